@@ -1,0 +1,59 @@
+# The portal's commands. `make run` and `make test` set everything up on a fresh machine.
+VENV      ?= .venv
+PY        := $(VENV)/bin/python
+FLASK     := $(VENV)/bin/flask --app portal
+HOST      ?= 127.0.0.1
+PORT      ?= 5000
+# PostgreSQL used by the second test run (its tables are dropped and recreated).
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: install run test test-sqlite test-postgres lint demo-reset translations translations-compile pdf-prereqs
+
+install: $(VENV)/.installed translations-compile pdf-prereqs
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+translations-compile: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -d portal/translations 2>&1 | grep -v '^$$' || true
+	@ls portal/translations/*/LC_MESSAGES/messages.mo >/dev/null
+
+pdf-prereqs:
+	@sh scripts/pdf_prereqs.sh
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) regions load
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+demo-reset: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+
+test: install test-sqlite test-postgres
+
+test-sqlite:
+	@echo "== tests on SQLite"
+	$(PY) -m pytest -q
+
+test-postgres:
+	@if $(PY) scripts/pg_reachable.py "$(TEST_DATABASE_URL)"; then \
+	  echo "== tests on PostgreSQL ($(TEST_DATABASE_URL))"; \
+	  TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest -q; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL is unreachable and CI=true: the PostgreSQL run is required in CI."; exit 1; \
+	else \
+	  echo "PostgreSQL is unreachable: only the SQLite run was made (CI makes both)."; \
+	fi
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check portal tests scripts migrations
+
+# Developers: extract new strings, merge them into both catalogues, then translate and compile.
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o portal/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete

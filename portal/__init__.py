@@ -1,0 +1,64 @@
+"""The direct-selling compliance supervision portal (直销合规监管平台).
+
+``create_app`` only assembles: configuration, extensions, blueprints, CLI and error pages.
+"""
+
+import os
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from . import cli, errors, i18n, navigation
+from .admin import bp as admin_bp
+from .auth import bp as auth_bp
+from .auth.operations import load_user
+from .config import load_config
+from .core import bp as core_bp
+from .database import configure_engine
+from .enterprise import bp as enterprise_bp
+from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
+from .inspections import bp as inspections_bp
+from .review import bp as review_bp
+
+
+def create_app(config_overrides: dict | None = None) -> Flask:
+    """Build the portal application. *config_overrides* win over every other setting."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
+    load_config(app, config_overrides)
+    configure_extensions(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    navigation.init_app(app)
+    return app
+
+
+def configure_extensions(app: Flask) -> None:
+    """Bind the extensions made unbound in :mod:`portal.extensions`."""
+    db.init_app(app)
+    configure_engine(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open that page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Each area under its own URL prefix."""
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(enterprise_bp, url_prefix="/enterprise")
+    app.register_blueprint(review_bp, url_prefix="/review")
+    app.register_blueprint(inspections_bp, url_prefix="/inspections")
+    app.register_blueprint(admin_bp, url_prefix="/admin")

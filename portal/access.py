@@ -1,0 +1,107 @@
+"""Who may enter, and which rows they may see. Every list and object lookup goes through here.
+
+* :func:`roles_required` guards a view by role (401 -> sign-in page, 403 otherwise).
+* :func:`scoped` narrows a ``select()`` to the rows the user may see.
+* :func:`get_scoped_or_404` loads one row the same way; rows outside the scope are 404,
+  so guessing ids reveals nothing.
+"""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select, exists, false, or_, select, true
+
+from .extensions import db, login_manager
+from .models import Bureau, Enterprise, EnterpriseRegion, Role, User
+from .rules.regions import ancestors
+
+
+def roles_required(*roles: Role):
+    """Decorator: the signed-in user must have one of *roles*.
+
+    :raise 403: signed in with another role.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = frozenset(roles)
+        return wrapped
+
+    return decorator
+
+
+def _jurisdiction(user) -> str:
+    return user.bureau.jurisdiction_prefix
+
+
+def _enterprise_scope(user):
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role.is_enterprise:
+        return Enterprise.id == user.enterprise_id
+    if user.role.is_bureau:
+        prefix = _jurisdiction(user)
+        approved_here = exists().where(
+            EnterpriseRegion.enterprise_id == Enterprise.id,
+            or_(
+                EnterpriseRegion.region_code.like(prefix + "%"),
+                EnterpriseRegion.region_code.in_(ancestors(prefix)),
+            ),
+        )
+        return or_(Enterprise.region_code.like(prefix + "%"), approved_here)
+    return false()
+
+
+def _user_scope(user):
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role is Role.ENTERPRISE_ADMIN:
+        return User.enterprise_id == user.enterprise_id
+    if user.role is Role.REGULATOR:
+        return User.bureau_id == user.bureau_id
+    return User.id == user.id
+
+
+def _bureau_scope(user):
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role.is_bureau:
+        return Bureau.id == user.bureau_id
+    return false()
+
+
+SCOPES = {Enterprise: _enterprise_scope, User: _user_scope, Bureau: _bureau_scope}
+
+
+def scope_clause(model, user=None):
+    """The WHERE clause limiting *model* to what *user* (default: current user) may see."""
+    user = user if user is not None else current_user
+    if not user or not user.is_authenticated:
+        return false()
+    return SCOPES[model](user)
+
+
+def scoped(stmt: Select, user=None) -> Select:
+    """Narrow *stmt* (a ``select()`` of one model) to the rows *user* may see."""
+    model = stmt.column_descriptions[0]["entity"]
+    return stmt.where(scope_clause(model, user))
+
+
+def get_scoped_or_404(model, ident, user=None):
+    """Load one *model* row by primary key inside the user's scope.
+
+    :raise 404: no such row, or the row lies outside the user's scope.
+    """
+    pk = model.__mapper__.primary_key[0]
+    row = db.session.scalar(scoped(select(model).where(pk == ident), user))
+    if row is None:
+        abort(404)
+    return row

@@ -1,0 +1,5 @@
+"""System administration: bureaus, enterprises, users."""
+
+from .views import bp
+
+__all__ = ["bp"]

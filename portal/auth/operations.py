@@ -1,0 +1,97 @@
+"""Authentication with throttling, and password changes. Each flushes; the view commits."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import audit
+from ..extensions import db
+from ..models import LoginThrottle, User, utcnow
+
+# Checked against when the user name is unknown, so both paths take the same time.
+_DUMMY_HASH = generate_password_hash("portal-timing-equaliser")
+
+
+@dataclass
+class LoginResult:
+    """The outcome of :func:`authenticate`: a user, or why not."""
+
+    user: User | None = None
+    locked_until: datetime | None = None
+
+
+def normalise_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def _upsert(table):
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def _record_failure(name: str) -> datetime | None:
+    """Count one failed attempt for *name* atomically; lock the name when the limit is hit."""
+    now = utcnow()
+    stmt = _upsert(LoginThrottle).values(username=name, failures=1, last_failure_at=now)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[LoginThrottle.username],
+        set_={"failures": LoginThrottle.failures + 1, "last_failure_at": now},
+    ).returning(LoginThrottle.failures)
+    failures = db.session.execute(stmt).scalar_one()
+    if failures < current_app.config["LOGIN_MAX_FAILURES"]:
+        return None
+    locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    db.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.username == name)
+        .values(failures=0, locked_until=locked_until)
+    )
+    return locked_until
+
+
+def authenticate(username: str, password: str) -> LoginResult:
+    """Check a sign-in attempt; count failures and lock the name after too many.
+
+    The result never tells whether the name or the password was wrong.
+    """
+    name = normalise_username(username)
+    throttle = db.session.get(LoginThrottle, name)
+    if throttle and throttle.locked_until and throttle.locked_until > utcnow():
+        audit.record("auth.login_refused_locked", username=name)
+        return LoginResult(locked_until=throttle.locked_until)
+
+    user = db.session.scalar(select(User).where(User.username == name))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+    elif user.is_active and user.check_password(password):
+        if throttle:
+            db.session.delete(throttle)
+        user.last_login_at = utcnow()
+        audit.record("auth.login", user, actor=user)
+        return LoginResult(user=user)
+
+    locked_until = _record_failure(name)
+    audit.record("auth.login_failed", username=name, locked=locked_until is not None)
+    return LoginResult(locked_until=locked_until)
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set *user*'s password; every other session of the user ends."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    audit.record("auth.password_changed", user)
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login loader: ``"<id>:<nonce>"``; a changed nonce or deactivation ends the session."""
+    user_id, _, nonce = (session_id or "").partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_nonce != nonce:
+        return None
+    return user

@@ -1,0 +1,103 @@
+"""Command-line tools (``flask --app portal …``). Thin: each calls operations and commits."""
+
+import os
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from . import audit, demo
+from .admin import operations
+from .extensions import db
+from .models import Role
+from .rules.passwords import password_problems
+
+regions_cli = AppGroup("regions", help="Administrative division data.")
+audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
+
+
+def _demo_password_file() -> Path:
+    return Path(current_app.instance_path) / "demo-password"
+
+
+def print_logins(logins, password: str | None) -> None:
+    click.echo("\nDemo logins (演示账号)  http://127.0.0.1:5000/auth/login")
+    for login in logins:
+        click.echo(f"  {login.username:<18} {login.role.value:<17} {login.organisation}")
+    if password:
+        click.echo(f"  password for all of them: {password}\n")
+    else:
+        click.echo("  password: the one given to seed-demo (run `make demo-reset` for a new one)\n")
+
+
+@click.command("seed-demo")
+@click.option("--password", help="Password for every demo user (default: DEMO_PASSWORD or random).")
+@click.option("--if-empty", is_flag=True, help="Only seed a database that has no users yet.")
+def seed_demo(password: str | None, if_empty: bool) -> None:
+    """Create fictional demo bureaus, enterprises and one user per role; safe to re-run."""
+    password_file = _demo_password_file()
+    if if_empty and not demo.database_is_empty():
+        click.echo("The database already has data; demo data left as it is.")
+        known = password_file.read_text().strip() if password_file.exists() else None
+        print_logins([demo.DemoLogin(u, r, "") for u, _, r, _ in demo.USERS], known)
+        return
+    password = password or os.environ.get("DEMO_PASSWORD") or demo.generate_password()
+    logins = demo.seed(password)
+    db.session.commit()
+    password_file.write_text(password)
+    password_file.chmod(0o600)
+    print_logins(logins, password)
+
+
+@click.command("create-user")
+@click.option("--username", prompt=True)
+@click.option("--display-name", prompt=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), prompt=True)
+@click.option("--enterprise-id", type=int, help="For enterprise roles.")
+@click.option("--bureau-id", type=int, help="For regulators and inspectors.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user(username, display_name, role, enterprise_id, bureau_id, password) -> None:
+    """Create an account for a real deployment (the first administrator, say)."""
+    from .models import Bureau, Enterprise
+
+    problems = password_problems(password, username, current_app.config["PASSWORD_MIN_LENGTH"])
+    if problems:
+        raise click.ClickException("password too weak: " + ", ".join(problems))
+    role = Role(role)
+    enterprise = db.session.get(Enterprise, enterprise_id) if enterprise_id else None
+    bureau = db.session.get(Bureau, bureau_id) if bureau_id else None
+    if role.is_enterprise and enterprise is None:
+        raise click.ClickException("--enterprise-id must name an existing enterprise")
+    if role.is_bureau and bureau is None:
+        raise click.ClickException("--bureau-id must name an existing bureau")
+    user = operations.create_user(
+        username=username, password=password, role=role, display_name=display_name,
+        enterprise=enterprise if role.is_enterprise else None,
+        bureau=bureau if role.is_bureau else None,
+    )
+    db.session.commit()
+    click.echo(f"created user {user.username} ({role.value})")
+
+
+@regions_cli.command("load")
+def load_regions() -> None:
+    """Load or refresh the administrative divisions from portal/data/regions.csv."""
+    count = operations.load_regions()
+    db.session.commit()
+    click.echo(f"{count} regions loaded")
+
+
+@audit_cli.command("verify")
+def verify_audit() -> None:
+    """Check the hash chain; exit 1 and name the first broken row if it was tampered with."""
+    count, broken = audit.verify()
+    if broken is not None:
+        click.echo(f"BROKEN at audit event {broken.id} (row {count}): {broken.action}", err=True)
+        raise SystemExit(1)
+    click.echo(f"audit log intact: {count} events")
+
+
+def init_app(app) -> None:
+    for command in (seed_demo, create_user, regions_cli, audit_cli):
+        app.cli.add_command(command)

@@ -1,0 +1,94 @@
+"""Configuration: defaults, then instance/config.py, then environment variables, then overrides.
+
+Nothing here runs at import time; :func:`load_config` is called by the factory.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    """Settings every deployment starts from. Each can be changed in instance/config.py."""
+
+    PORTAL_ENV = "development"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_RECORD_QUERIES = False
+    # Babel: Chinese first, every time shown in China Standard Time.
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    # Front-end assets come from the portal itself, never from a CDN.
+    BOOTSTRAP_SERVE_LOCAL = True
+    # Cookies: HttpOnly and SameSite always; Secure when served over HTTPS (set in production).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # Uploads (MB); MAX_CONTENT_LENGTH is derived from it.
+    UPLOAD_MAX_MB = 20
+    # Sign-in throttling: after this many failures the name is locked for this many minutes.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a hash algorithm, not a password)
+    PAGE_SIZE = 25
+
+
+ENV_SETTINGS = {
+    # environment variable -> (setting, converter)
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "PORTAL_ENV": ("PORTAL_ENV", str),
+    "UPLOAD_MAX_MB": ("UPLOAD_MAX_MB", int),
+    "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.lower() in {"1", "true", "yes"}),
+    "LOGIN_MAX_FAILURES": ("LOGIN_MAX_FAILURES", int),
+    "LOGIN_LOCK_MINUTES": ("LOGIN_LOCK_MINUTES", int),
+}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain ``postgresql://`` URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _secret_key(instance: Path) -> str:
+    """Read the development secret key from the instance folder, creating it once."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(app, overrides: dict | None) -> None:
+    """Fill ``app.config`` in order: defaults, instance/config.py, environment, overrides.
+
+    :raise RuntimeError: in production without a SECRET_KEY.
+    """
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'portal.sqlite3'}"
+    app.config.from_pyfile("config.py", silent=True)
+    for name, (setting, convert) in ENV_SETTINGS.items():
+        if os.environ.get(name):
+            app.config[setting] = convert(os.environ[name])
+    app.config.update(overrides or {})
+
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["UPLOAD_MAX_MB"]) * 1024 * 1024
+    if not app.config.get("SECRET_KEY"):
+        if app.config["PORTAL_ENV"] == "production":
+            raise RuntimeError(
+                "SECRET_KEY is not set. In production set the SECRET_KEY environment variable "
+                "or SECRET_KEY in instance/config.py."
+            )
+        app.config["SECRET_KEY"] = _secret_key(instance)

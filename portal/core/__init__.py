@@ -1,0 +1,5 @@
+"""Site-wide pages: the front door and the health check."""
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,42 @@
+"""Engine set-up that makes SQLite safe for concurrent requests.
+
+SQLite with Python's default transaction handling loses read-modify-write updates under
+concurrency, and a plain BEGIN fails them with "database is locked". So every connection
+uses WAL and a busy timeout, the driver's own transaction handling is switched off, and
+each transaction begins IMMEDIATE (takes the write lock at once and waits for it), except
+for requests with a safe method, which only read.
+"""
+
+from flask import has_request_context, request
+from sqlalchemy import event
+
+from .extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _on_connect(dbapi_connection, _record):
+    """Switch pysqlite to manual transactions and tune the connection."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _on_begin(connection):
+    """Begin IMMEDIATE unless this is a read-only request."""
+    read_only = has_request_context() and request.method in SAFE_METHODS
+    connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
+
+
+def configure_engine(app) -> None:
+    """Attach the SQLite listeners to the app's engine (no-op for other databases)."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _on_connect):
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)

@@ -1,0 +1,62 @@
+"""Friendly error pages in both languages; JSON for /healthz is handled by its view."""
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Not allowed"), _l("Your account may not open this page.")),
+    404: (_l("Not found"), _l("There is no such page, or it is not yours to see.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    409: (_l("Conflict"), _l("Someone else changed this record first. Reload and try again.")),
+    413: (
+        _l("File too large"),
+        _l("The upload is larger than the portal accepts. Make the file smaller and try again."),
+    ),
+    429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("The portal hit an error. Nothing was saved; try again.")),
+    503: (
+        _l("Temporarily unavailable"),
+        _l("The portal cannot reach its database right now. Try again in a few minutes."),
+    ),
+}
+
+
+def render_error(code: int, message=None):
+    """Render templates/errors/error.html with the page for *code*."""
+    title, default = MESSAGES.get(code, MESSAGES[500])
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message or default
+    ), code
+
+
+def _http_error(error: HTTPException):
+    return render_error(error.code or 500)
+
+
+def _csrf_error(error: CSRFError):
+    return render_error(
+        400, _l("The form expired or was sent from elsewhere. Reload the page and send it again.")
+    )
+
+
+def _database_down(error: OperationalError):
+    db.session.rollback()
+    return render_error(503)
+
+
+def _server_error(error: Exception):
+    db.session.rollback()
+    return render_error(500)
+
+
+def init_app(app) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(500, _server_error)

@@ -1,0 +1,97 @@
+"""Language and time zone: Chinese first, English second, always Asia/Shanghai.
+
+The locale chain: ``?lang=`` (remembered in a cookie and, when signed in, on the user), the
+user's saved preference, the cookie, the browser's Accept-Language, then Chinese.
+"""
+
+from urllib.parse import urlencode
+
+from flask import current_app, request
+from flask_babel import format_number, get_locale
+from flask_login import current_user
+
+from .extensions import db
+
+# Short code used in URLs and cookies -> Babel locale of the catalogue.
+LANGUAGES = {"zh": "zh_Hans_CN", "en": "en"}
+COOKIE_NAME = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def _requested_language() -> str | None:
+    lang = request.args.get("lang")
+    return lang if lang in LANGUAGES else None
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector, following the chain in the module docstring."""
+    lang = _requested_language()
+    if lang is None and current_user and current_user.is_authenticated:
+        lang = current_user.locale if current_user.locale in LANGUAGES else None
+    if lang is None:
+        cookie = request.cookies.get(COOKIE_NAME)
+        lang = cookie if cookie in LANGUAGES else None
+    if lang is None:
+        lang = request.accept_languages.best_match(list(LANGUAGES)) or "zh"
+    return LANGUAGES[lang]
+
+
+def current_language() -> str:
+    """``zh`` or ``en`` for the active request."""
+    return "en" if str(get_locale()) == "en" else "zh"
+
+
+def save_language_choice() -> None:
+    """Before each request: store an explicit ``?lang=`` on the signed-in user."""
+    lang = _requested_language()
+    if lang and current_user.is_authenticated and current_user.locale != lang:
+        current_user.locale = lang
+        db.session.commit()
+
+
+def remember_language_cookie(response):
+    """After each request: remember an explicit ``?lang=`` in a cookie."""
+    lang = _requested_language()
+    if lang:
+        response.set_cookie(
+            COOKIE_NAME,
+            lang,
+            max_age=COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def switch_language_url(lang: str) -> str:
+    """The current page's URL with ``lang`` set, keeping its other query arguments."""
+    return url_with_args(lang=lang)
+
+
+def url_with_args(**changes) -> str:
+    """The current page's URL with some query arguments changed (pagination, filters)."""
+    args = request.args.to_dict(flat=False)
+    args.update({key: [value] for key, value in changes.items()})
+    return f"{request.path}?{urlencode(args, doseq=True)}"
+
+
+def localized(obj, field: str = "name") -> str:
+    """The English ``<field>_en`` in English pages when filled in, else the Chinese name."""
+    zh = getattr(obj, f"{field}_zh", None) or getattr(obj, field, "")
+    if current_language() == "en":
+        return getattr(obj, f"{field}_en", None) or zh
+    return zh
+
+
+def init_app(app) -> None:
+    """Register the language hooks and template helpers."""
+    app.before_request(save_language_choice)
+    app.after_request(remember_language_cookie)
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        switch_language_url=switch_language_url,
+        url_with_args=url_with_args,
+    )
+    app.jinja_env.filters["format_number"] = format_number
+    app.jinja_env.filters["localized"] = localized

@@ -1,0 +1,5 @@
+"""Inspector area: assigned spot checks."""
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,44 @@
+"""Role-aware navigation and each role's home page."""
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .models import Role
+
+HOME_ENDPOINTS = {
+    Role.ENTERPRISE_STAFF: "enterprise.home",
+    Role.ENTERPRISE_ADMIN: "enterprise.home",
+    Role.REGULATOR: "review.home",
+    Role.INSPECTOR: "inspections.home",
+    Role.ADMIN: "admin.home",
+}
+
+# (endpoint, label, roles that see it)
+NAV_ITEMS = [
+    ("enterprise.home", _l("Overview"), {Role.ENTERPRISE_STAFF, Role.ENTERPRISE_ADMIN}),
+    ("enterprise.list_staff", _l("Staff accounts"), {Role.ENTERPRISE_ADMIN}),
+    ("review.home", _l("Overview"), {Role.REGULATOR}),
+    ("review.list_enterprises", _l("Enterprises"), {Role.REGULATOR}),
+    ("inspections.home", _l("My checks"), {Role.INSPECTOR}),
+    ("admin.home", _l("Overview"), {Role.ADMIN}),
+    ("admin.list_bureaus", _l("Bureaus"), {Role.ADMIN}),
+    ("admin.list_enterprises", _l("Enterprises"), {Role.ADMIN}),
+    ("admin.list_users", _l("Users"), {Role.ADMIN}),
+]
+
+
+def home_url(user) -> str:
+    """Where *user* lands after signing in."""
+    return url_for(HOME_ENDPOINTS[user.role])
+
+
+def nav_items():
+    """The navigation entries for the current user, as (endpoint, label) pairs."""
+    if not current_user.is_authenticated:
+        return []
+    return [(ep, label) for ep, label, roles in NAV_ITEMS if current_user.role in roles]
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(nav_items=nav_items, home_url=home_url)

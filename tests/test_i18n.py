@@ -1,0 +1,112 @@
+"""Both languages: the locale chain, and catalogues that are complete and well-formed."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from portal.extensions import db
+from portal.models import User
+
+from .factories import USERNAMES
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUES = ["zh_Hans_CN", "en"]
+KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None,
+            "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+
+
+def extracted_ids() -> set[str]:
+    """Every msgid the source marks for translation, as `make translations` extracts it."""
+    ids = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT / "portal"), METHODS, keywords=KEYWORDS
+    ):
+        ids.add(message if isinstance(message, str) else message[0])
+    return ids
+
+
+def placeholders(text: str) -> set[str]:
+    return set(re.findall(r"%\((\w+)\)s", text))
+
+
+@pytest.mark.parametrize("locale", CATALOGUES)
+def test_catalogue_translates_every_string_in_the_source(locale):
+    with open(ROOT / f"portal/translations/{locale}/LC_MESSAGES/messages.po", "rb") as f:
+        catalog = read_po(f)
+    missing = []
+    for msgid in sorted(extracted_ids()):
+        message = catalog.get(msgid)
+        if message is None or not message.string or message.fuzzy:
+            missing.append(msgid)
+            continue
+        string = message.string if isinstance(message.string, str) else message.string[0]
+        assert placeholders(string) == placeholders(msgid), f"placeholders differ: {msgid!r}"
+    assert not missing, f"{locale}: untranslated or fuzzy: {missing}"
+
+
+def test_no_fstring_or_concatenation_inside_gettext():
+    offenders = []
+    for path in (ROOT / "portal").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in KEYWORDS
+                and node.args
+                and not isinstance(node.args[0], ast.Constant)
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, offenders
+
+
+def test_chinese_is_the_default(app, client):
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert '<html lang="zh-CN">' in page
+    assert "直销合规监管平台" in page
+
+
+def test_lang_parameter_switches_and_is_remembered(app, client):
+    page = client.get("/auth/login?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Direct-Selling Compliance Portal" in page
+    assert "Sign in" in client.get("/auth/login").get_data(as_text=True)  # from the cookie
+    assert "登录" in client.get("/auth/login?lang=zh").get_data(as_text=True)
+    assert "登录" in client.get("/auth/login").get_data(as_text=True)
+
+
+def test_accept_language_is_used_when_nothing_else_says(app, client):
+    page = client.get("/auth/login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert "Sign in" in page.get_data(as_text=True)
+    page = client.get("/auth/login", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
+    assert "登录" in page.get_data(as_text=True)
+
+
+def test_users_saved_choice_wins_over_the_browser(world, app, client, login):
+    login(USERNAMES["regulator"])
+    client.get("/review/?lang=en")
+    with app.app_context():
+        assert db.session.get(User, world.users["regulator"]).locale == "en"
+    fresh = app.test_client()
+    fresh.post("/auth/login", data={"username": "regulator", "password": "Correct-horse-42"})
+    page = fresh.get("/review/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "Jurisdiction" in page
+
+
+def test_error_pages_are_translated(app, client):
+    assert "页面不存在" in client.get("/no-such-page").get_data(as_text=True)
+    assert "Not found" in client.get("/no-such-page?lang=en").get_data(as_text=True)
+
+
+def test_times_are_shown_in_china_standard_time(app):
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale, format_datetime
+
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            shown = format_datetime(datetime(2026, 1, 1, 16, 30, tzinfo=UTC), "HH:mm")
+    assert shown == "00:30"

@@ -1,0 +1,61 @@
+"""Scoping: enterprise users see only their enterprise, regulators only their jurisdiction."""
+
+from sqlalchemy import select
+
+from portal.access import scoped
+from portal.extensions import db
+from portal.models import Enterprise, User
+
+from .factories import USERNAMES, make_enterprise
+
+
+def test_regulator_lists_only_enterprises_in_the_jurisdiction(world, client, login):
+    login(USERNAMES["regulator"])
+    page = client.get("/review/enterprises").get_data(as_text=True)
+    with client.application.app_context():
+        a = db.session.get(Enterprise, world.enterprise_a)
+        b = db.session.get(Enterprise, world.enterprise_b)
+        assert a.credit_code in page
+        assert b.credit_code not in page
+
+
+def test_regulator_cannot_open_an_enterprise_outside_by_guessing_its_id(world, client, login):
+    login(USERNAMES["regulator"])
+    assert client.get(f"/review/enterprises/{world.enterprise_a}").status_code == 200
+    assert client.get(f"/review/enterprises/{world.enterprise_b}").status_code == 404
+    assert client.get("/review/enterprises/999999").status_code == 404
+
+
+def test_other_bureau_sees_the_mirror_image(world, client, login):
+    login(USERNAMES["regulator2"])
+    assert client.get(f"/review/enterprises/{world.enterprise_b}").status_code == 200
+    assert client.get(f"/review/enterprises/{world.enterprise_a}").status_code == 404
+
+
+def test_enterprise_selling_province_wide_is_seen_by_every_city_bureau(world, app_ctx):
+    wide = make_enterprise(seat="140105", approved=("140000",))
+    regulator = db.session.get(User, world.users["regulator"])
+    ids = set(db.session.scalars(scoped(select(Enterprise.id).select_from(Enterprise), regulator)))
+    assert wide.id in ids
+
+
+def test_enterprise_user_scope_holds_only_its_own_enterprise(world, app_ctx):
+    staff = db.session.get(User, world.users["enterprise_staff"])
+    ids = list(db.session.scalars(scoped(select(Enterprise), staff)))
+    assert [e.id for e in ids] == [world.enterprise_a]
+
+
+def test_enterprise_admin_lists_only_its_own_staff(world, client, login):
+    login(USERNAMES["enterprise_admin"])
+    page = client.get("/enterprise/staff").get_data(as_text=True)
+    assert "ent-staff" in page
+    assert "ent2-staff" not in page and "ent2-admin" not in page
+
+
+def test_enterprise_home_shows_its_own_enterprise_only(world, client, login):
+    login(USERNAMES["enterprise2_staff"])
+    page = client.get("/enterprise/").get_data(as_text=True)
+    with client.application.app_context():
+        a = db.session.get(Enterprise, world.enterprise_a)
+        b = db.session.get(Enterprise, world.enterprise_b)
+        assert b.credit_code in page and a.credit_code not in page
