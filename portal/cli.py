@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import audit, demo
 from .admin import operations
@@ -34,6 +34,7 @@ def print_logins(logins, password: str | None) -> None:
 @click.command("seed-demo")
 @click.option("--password", help="Password for every demo user (default: DEMO_PASSWORD or random).")
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no users yet.")
+@with_appcontext
 def seed_demo(password: str | None, if_empty: bool) -> None:
     """Create fictional demo bureaus, enterprises and one user per role; safe to re-run."""
     password_file = _demo_password_file()
@@ -57,6 +58,7 @@ def seed_demo(password: str | None, if_empty: bool) -> None:
 @click.option("--enterprise-id", type=int, help="For enterprise roles.")
 @click.option("--bureau-id", type=int, help="For regulators and inspectors.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
 def create_user(username, display_name, role, enterprise_id, bureau_id, password) -> None:
     """Create an account for a real deployment (the first administrator, say)."""
     from .models import Bureau, Enterprise

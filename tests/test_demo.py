@@ -1,0 +1,80 @@
+"""`flask seed-demo`: realistic, re-runnable, one login per role."""
+
+from sqlalchemy import func, select
+from stdnum.cn import uscc
+
+from portal.extensions import db
+from portal.models import Bureau, Enterprise, Role, User
+from portal.navigation import HOME_ENDPOINTS
+
+
+def counts():
+    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in
+                 (Bureau, Enterprise, User))
+
+
+def test_seed_demo_is_safe_to_rerun_and_resets_passwords(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--password", "First-demo-123"])
+    assert result.exit_code == 0, result.output
+    assert "demo-regulator2" in result.output and "First-demo-123" in result.output
+    with app.app_context():
+        before = counts()
+    result = runner.invoke(args=["seed-demo", "--password", "Second-demo-456"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert counts() == before
+        user = db.session.scalar(select(User).where(User.username == "demo-enterprise"))
+        assert user.check_password("Second-demo-456")
+        assert not user.check_password("First-demo-123")
+
+
+def test_seed_demo_if_empty_leaves_data_alone(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo", "--password", "First-demo-123"])
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "left as it is" in result.output and "First-demo-123" in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "demo-admin"))
+        assert user.check_password("First-demo-123")
+
+
+def test_seed_demo_generates_a_password_when_none_is_given(app, monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    password = result.output.split("password for all of them:")[1].split()[0]
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "demo-admin"))
+        assert user.check_password(password)
+
+
+def test_demo_data_shape(app):
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    with app.app_context():
+        users = {u.username: u for u in db.session.scalars(select(User))}
+        assert users["demo-regulator"].bureau_id != users["demo-regulator2"].bureau_id
+        assert users["demo-regulator"].bureau.region.parent_code == "140000"
+        regulator, regulator2 = users["demo-regulator"], users["demo-regulator2"]
+        assert regulator2.bureau.region_code != regulator.bureau.region_code
+        assert users["demo-inspector"].bureau_id == users["demo-regulator"].bureau_id
+        assert users["demo-enterprise"].enterprise_id != users["demo-enterprise2"].enterprise_id
+        assert {u.role for u in users.values()} == set(Role)
+        enterprises = db.session.scalars(select(Enterprise)).all()
+        assert len(enterprises) >= 4
+        assert all(uscc.is_valid(e.credit_code) for e in enterprises)
+
+
+def test_every_demo_user_lands_on_a_working_home_page(app):
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    with app.app_context():
+        users = db.session.scalars(select(User).where(User.username.like("demo-%"))).all()
+        roles = {u.username: u.role for u in users}
+    for username, role in roles.items():
+        client = app.test_client()
+        response = client.post(
+            "/auth/login", data={"username": username, "password": "First-demo-123"}
+        )
+        assert response.status_code == 302, username
+        home = client.get(response.headers["Location"])
+        assert home.status_code == 200, username
+        assert HOME_ENDPOINTS[role].split(".")[0] in response.headers["Location"]
