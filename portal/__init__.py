@@ -8,7 +8,7 @@ import os
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from . import cli, errors, i18n, navigation
+from . import cli, errors, i18n, navigation, security
 from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .auth.operations import load_user
@@ -34,6 +34,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     navigation.init_app(app)
+    security.init_app(app)
     return app
 
 
