@@ -7,6 +7,7 @@ import os
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli, errors, i18n, navigation, security
 from .admin import bp as admin_bp
@@ -29,6 +30,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     load_config(app, config_overrides)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     configure_extensions(app)
     register_blueprints(app)
     errors.init_app(app)

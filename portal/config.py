@@ -35,6 +35,8 @@ class Defaults:
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a hash algorithm, not a password)
     PAGE_SIZE = 25
+    # Number of reverse proxies in front of the portal whose X-Forwarded-* headers to trust.
+    TRUSTED_PROXIES = 0
 
 
 ENV_SETTINGS = {
@@ -46,6 +48,7 @@ ENV_SETTINGS = {
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.lower() in {"1", "true", "yes"}),
     "LOGIN_MAX_FAILURES": ("LOGIN_MAX_FAILURES", int),
     "LOGIN_LOCK_MINUTES": ("LOGIN_LOCK_MINUTES", int),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
 }
 
 

@@ -59,3 +59,19 @@ def test_overrides_win(monkeypatch, tmp_path):
 )
 def test_normalise_database_url(url, expected):
     assert normalise_database_url(url) == expected
+
+
+def test_trusted_proxy_supplies_the_client_address(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"TRUSTED_PROXIES": 1, "SECRET_KEY": "x"})
+    seen = {}
+
+    @app.get("/_ip")
+    def _ip():
+        from flask import request
+
+        seen["ip"] = request.remote_addr
+        return ""
+
+    app.test_client().get("/_ip", headers={"X-Forwarded-For": "10.1.2.3"})
+    assert seen["ip"] == "10.1.2.3"
