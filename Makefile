@@ -18,8 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations-compile: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile --statistics -d portal/translations 2>&1 | grep -v '^$$' || true
-	@ls portal/translations/*/LC_MESSAGES/messages.mo >/dev/null
+	$(VENV)/bin/pybabel -q compile -d portal/translations
 
 pdf-prereqs:
 	@sh scripts/pdf_prereqs.sh
@@ -28,6 +27,7 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) regions load
 	$(FLASK) seed-demo --if-empty
+	@echo "Serving the portal on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 demo-reset: install

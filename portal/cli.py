@@ -22,7 +22,7 @@ def _demo_password_file() -> Path:
 
 
 def print_logins(logins, password: str | None) -> None:
-    click.echo("\nDemo logins (演示账号)  http://127.0.0.1:5000/auth/login")
+    click.echo("\nDemo logins (演示账号), sign in at /auth/login")
     for login in logins:
         click.echo(f"  {login.username:<18} {login.role.value:<17} {login.organisation}")
     if password:
