@@ -9,7 +9,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, i18n, navigation, security
+from . import cli, errors, i18n, labels, navigation, security
 from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .auth.operations import load_user
@@ -18,7 +18,9 @@ from .core import bp as core_bp
 from .database import configure_engine
 from .enterprise import bp as enterprise_bp
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
+from .filings.views import bp as filings_bp
 from .inspections import bp as inspections_bp
+from .outlets.views import bp as outlets_bp
 from .review import bp as review_bp
 
 
@@ -38,6 +40,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     navigation.init_app(app)
+    labels.init_app(app)
     security.init_app(app)
     return app
 
@@ -64,6 +67,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(enterprise_bp, url_prefix="/enterprise")
+    app.register_blueprint(filings_bp, url_prefix="/filings")
+    app.register_blueprint(outlets_bp, url_prefix="/enterprise/outlets")
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(inspections_bp, url_prefix="/inspections")
     app.register_blueprint(admin_bp, url_prefix="/admin")

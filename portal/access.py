@@ -10,11 +10,12 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, exists, false, or_, select, true
+from sqlalchemy import Select, and_, exists, false, or_, select, true
 
 from .extensions import db, login_manager
-from .models import Bureau, Enterprise, EnterpriseRegion, Role, User
+from .models import Bureau, Enterprise, EnterpriseRegion, Filing, Role, User
 from .rules.regions import ancestors
+from .rules.workflow import Status
 
 
 def roles_required(*roles: Role):
@@ -78,7 +79,24 @@ def _bureau_scope(user):
     return false()
 
 
-SCOPES = {Enterprise: _enterprise_scope, User: _user_scope, Bureau: _bureau_scope}
+def _filing_scope(user):
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role.is_enterprise:
+        return Filing.enterprise_id == user.enterprise_id
+    if user.role.is_bureau:
+        # Drafts belong to the enterprise until it submits them.
+        in_area = Filing.region_code.like(_jurisdiction(user) + "%")
+        return and_(in_area, Filing.status != Status.DRAFT)
+    return false()
+
+
+SCOPES = {
+    Enterprise: _enterprise_scope,
+    User: _user_scope,
+    Bureau: _bureau_scope,
+    Filing: _filing_scope,
+}
 
 
 def scope_clause(model, user=None):

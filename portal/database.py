@@ -9,6 +9,7 @@ for requests with a safe method, which only read.
 
 from flask import has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 
 from .extensions import db
 
@@ -40,3 +41,9 @@ def configure_engine(app) -> None:
     if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _on_connect):
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
+
+
+def dialect_insert(table):
+    """An INSERT that supports ``on_conflict_do_update`` on the current database."""
+    name = db.session.get_bind().dialect.name
+    return (postgresql.insert if name == "postgresql" else sqlite.insert)(table)

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 from stdnum.cn import uscc
 
+from . import demo_filings
 from .admin import operations
 from .extensions import db
 from .models import Bureau, Enterprise, EnterpriseStatus, Region, Role, User
@@ -129,4 +130,5 @@ def seed(password: str) -> list[DemoLogin]:
             user.is_active_account = True
         logins.append(DemoLogin(username, role, user.organisation_name))
     db.session.flush()
+    demo_filings.seed_outlets()
     return logins

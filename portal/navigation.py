@@ -17,6 +17,7 @@ HOME_ENDPOINTS = {
 # (endpoint, label, roles that see it)
 NAV_ITEMS = [
     ("enterprise.home", _l("Overview"), {Role.ENTERPRISE_STAFF, Role.ENTERPRISE_ADMIN}),
+    ("filings.list_filings", _l("Filings"), {Role.ENTERPRISE_STAFF, Role.ENTERPRISE_ADMIN}),
     ("enterprise.list_staff", _l("Staff accounts"), {Role.ENTERPRISE_ADMIN}),
     ("review.home", _l("Overview"), {Role.REGULATOR}),
     ("review.list_enterprises", _l("Enterprises"), {Role.REGULATOR}),

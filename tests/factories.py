@@ -1,5 +1,6 @@
 """Plain functions that build rows with sensible defaults. They flush; tests commit."""
 
+import io
 import itertools
 from dataclasses import dataclass
 from datetime import date
@@ -7,7 +8,13 @@ from datetime import date
 from stdnum.cn import uscc
 
 from portal.admin import operations
-from portal.models import Bureau, Enterprise, Role, User
+from portal.extensions import db
+from portal.filings import operations as filing_ops
+from portal.models import Bureau, Document, Enterprise, Filing, Role, User
+from portal.outlets import operations as outlet_ops
+from portal.rules.premises import Premises
+from portal.rules.workflow import Action, Side
+from portal.storage import get_store
 
 PASSWORD = "Correct-horse-42"
 _seq = itertools.count(1)
@@ -54,6 +61,36 @@ def make_user(role: Role, username=None, enterprise=None, bureau=None, password=
     )
 
 
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_document(enterprise, actor, data=PDF_BYTES, name="证明.pdf") -> Document:
+    """A stored upload owned by *enterprise*."""
+    stored = get_store().save(io.BytesIO(data), name)
+    document = Document(sha256=stored.sha256, size=stored.size, media_type=stored.media_type,
+                        original_name=stored.original_name, enterprise_id=enterprise.id,
+                        uploaded_by_id=actor.id)
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def make_outlet(enterprise, actor, region_code="140502", submit=True, document=None) -> Filing:
+    """An outlet filing of *enterprise* in *region_code*, submitted unless told otherwise."""
+    n = next(_seq)
+    outlet = outlet_ops.create(
+        enterprise,
+        {"name": f"测试网点{n}", "premises_type": Premises.SHOP, "address": "测试路2号",
+         "region_code": region_code, "person_in_charge": "负责人", "phone": "13800000000",
+         "opening_hours": "9:00-18:00"},
+        document,
+        actor,
+    )
+    if submit:
+        filing_ops.apply(outlet.filing, Action.SUBMIT, actor, Side.ENTERPRISE)
+    return outlet.filing
+
+
 @dataclass
 class World:
     """Ids and user names of a small two-bureau, two-enterprise world."""
@@ -63,6 +100,10 @@ class World:
     enterprise_a: int  # sells in Jincheng (bureau 1)
     enterprise_b: int  # sells in Taiyuan (bureau 2)
     users: dict[str, int]
+    filing_a: int  # enterprise A's submitted outlet in Jincheng, with a document
+    filing_b: int  # enterprise B's submitted outlet in Taiyuan
+    draft_a: int  # enterprise A's draft outlet (no regulator may see it)
+    document_a: int
 
 
 def make_world() -> World:
@@ -81,7 +122,12 @@ def make_world() -> World:
         "enterprise2_admin": make_user(Role.ENTERPRISE_ADMIN, "ent2-admin", enterprise=b),
         "enterprise2_staff": make_user(Role.ENTERPRISE_STAFF, "ent2-staff", enterprise=b),
     }
-    return World(b1.id, b2.id, a.id, b.id, {k: u.id for k, u in users.items()})
+    document = make_document(a, users["enterprise_staff"])
+    filing_a = make_outlet(a, users["enterprise_staff"], "140502", document=document)
+    filing_b = make_outlet(b, users["enterprise2_staff"], "140105")
+    draft_a = make_outlet(a, users["enterprise_staff"], "140525", submit=False)
+    return World(b1.id, b2.id, a.id, b.id, {k: u.id for k, u in users.items()},
+                 filing_a.id, filing_b.id, draft_a.id, document.id)
 
 
 # The user name for each key of World.users.

@@ -18,9 +18,64 @@ REGULATOR_ONLY = {"admin": 403, "regulator": 200, "inspector": 403,
 INSPECTOR_ONLY = {**REGULATOR_ONLY, "regulator": 403, "inspector": 200}
 ADMIN_ONLY = {**REGULATOR_ONLY, "regulator": 403, "admin": 200}
 ANY_SIGNED_IN = dict.fromkeys(ROLES[1:], 200)
+# After a POST that changes something, the page redirects.
+ADMIN_REDIRECT = {**ADMIN_ONLY, "admin": 302}
+ENTERPRISE_ADMIN_REDIRECT = {**ENTERPRISE_ADMIN_ONLY, "enterprise_admin": 302}
+# Another enterprise's (or a bureau's) account: an enterprise admin must not learn it exists.
+NOT_OWN_STAFF = {**ENTERPRISE_ADMIN_ONLY, "enterprise_admin": 404}
+
+# Filings: enterprise A's own (and bureau 1's area); B's belong to the other side.
+ANY_ROLE = dict.fromkeys(ROLES[1:], 200)
+SEE_A = {**ANY_ROLE, "regulator": 200, "inspector": 200}
+SEE_B = {**ANY_ROLE, "regulator": 404, "inspector": 404, "enterprise_admin": 404,
+         "enterprise_staff": 404}
+SEE_DRAFT_A = {**ANY_ROLE, "regulator": 404, "inspector": 404}
+ENTERPRISE_POST_OWN = {"admin": 403, "regulator": 403, "inspector": 403,
+                       "enterprise_admin": 302, "enterprise_staff": 302}
+ENTERPRISE_POST_OTHER = {**ENTERPRISE_POST_OWN, "enterprise_admin": 404,
+                         "enterprise_staff": 404}
 
 # endpoint -> list of (method, url, {role: status}); "anonymous" defaults to LOGIN.
 ACCESS = {
+    "filings.list_filings": [("GET", "/filings/", ENTERPRISE_ONLY)],
+    "filings.show": [
+        ("GET", "/filings/{filing_a}", SEE_A),
+        ("GET", "/filings/{filing_b}", SEE_B),
+        ("GET", "/filings/{draft_a}", SEE_DRAFT_A),
+        ("GET", "/filings/999999", {**SEE_B, "admin": 404}),
+    ],
+    "filings.act": [
+        # A stale or missing version is answered, never taken: withdraw from "submitted" is
+        # not in the workflow, so the own enterprise is told and redirected.
+        ("POST", "/filings/{filing_a}/withdraw", ENTERPRISE_POST_OWN),
+        ("POST", "/filings/{filing_b}/withdraw", ENTERPRISE_POST_OTHER),
+        ("POST", "/filings/{filing_a}/approve", {**ENTERPRISE_POST_OWN, "enterprise_admin": 404,
+                                                 "enterprise_staff": 404}),
+    ],
+    "filings.discard": [
+        ("POST", "/filings/{filing_b}/discard", ENTERPRISE_POST_OTHER),
+        ("POST", "/filings/{draft_a}/discard", ENTERPRISE_POST_OWN),
+    ],
+    "filings.download": [
+        ("GET", "/filings/{filing_a}/documents/{document_a}", SEE_A),
+        # A's document through B's filing: the document is not part of it, for anyone.
+        ("GET", "/filings/{filing_b}/documents/{document_a}", dict.fromkeys(ROLES[1:], 404)),
+        ("GET", "/filings/{filing_a}/documents/999999", {**SEE_B, "admin": 404}),
+    ],
+    "filings.receipt": [
+        ("GET", "/filings/{filing_a}/receipt.pdf", SEE_A),
+        ("GET", "/filings/{filing_b}/receipt.pdf", SEE_B),
+        ("GET", "/filings/{draft_a}/receipt.pdf", {**SEE_DRAFT_A, "admin": 404,
+                                                   "enterprise_admin": 404,
+                                                   "enterprise_staff": 404}),
+    ],
+    "outlets.new": [("GET", "/enterprise/outlets/new", ENTERPRISE_ONLY)],
+    "outlets.edit": [
+        ("GET", "/enterprise/outlets/{draft_a}/edit", ENTERPRISE_ONLY),
+        ("GET", "/enterprise/outlets/{filing_b}/edit", {**ENTERPRISE_ONLY,
+                                                        "enterprise_admin": 404,
+                                                        "enterprise_staff": 404}),
+    ],
     "core.index": [("GET", "/", dict.fromkeys(ROLES, 302))],
     "core.healthz": [("GET", "/healthz", dict.fromkeys(ROLES, 200))],
     "auth.login": [("GET", "/auth/login", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)})],
@@ -28,6 +83,38 @@ ACCESS = {
     "auth.change_password": [("GET", "/auth/password", ANY_SIGNED_IN)],
     "enterprise.home": [("GET", "/enterprise/", ENTERPRISE_ONLY)],
     "enterprise.list_staff": [("GET", "/enterprise/staff", ENTERPRISE_ADMIN_ONLY)],
+    "enterprise.create_staff": [
+        ("GET", "/enterprise/staff/new", ENTERPRISE_ADMIN_ONLY),
+        ("POST", "/enterprise/staff/new", ENTERPRISE_ADMIN_ONLY),  # empty form: shown again
+    ],
+    "enterprise.edit_staff": [
+        ("GET", "/enterprise/staff/{users[enterprise_staff]}/edit", ENTERPRISE_ADMIN_ONLY),
+        # An empty POST keeps the stored values: saved, redirected.
+        ("POST", "/enterprise/staff/{users[enterprise_staff]}/edit", ENTERPRISE_ADMIN_REDIRECT),
+        ("GET", "/enterprise/staff/{users[enterprise2_staff]}/edit", NOT_OWN_STAFF),
+        ("POST", "/enterprise/staff/{users[enterprise2_admin]}/edit", NOT_OWN_STAFF),
+        ("GET", "/enterprise/staff/{users[regulator]}/edit", NOT_OWN_STAFF),
+        ("GET", "/enterprise/staff/999999/edit", NOT_OWN_STAFF),
+    ],
+    "enterprise.deactivate_staff": [
+        ("POST", "/enterprise/staff/{users[enterprise_staff]}/deactivate",
+         ENTERPRISE_ADMIN_REDIRECT),
+        ("POST", "/enterprise/staff/{users[enterprise2_staff]}/deactivate", NOT_OWN_STAFF),
+        ("POST", "/enterprise/staff/{users[admin]}/deactivate", NOT_OWN_STAFF),
+        ("GET", "/enterprise/staff/{users[enterprise_staff]}/deactivate",
+         {**dict.fromkeys(ROLES[1:], 405), "anonymous": 405}),
+    ],
+    "enterprise.reactivate_staff": [
+        ("POST", "/enterprise/staff/{users[enterprise_staff]}/reactivate",
+         ENTERPRISE_ADMIN_REDIRECT),
+        ("POST", "/enterprise/staff/{users[enterprise2_staff]}/reactivate", NOT_OWN_STAFF),
+    ],
+    "enterprise.reset_staff_password": [
+        ("GET", "/enterprise/staff/{users[enterprise_staff]}/password", ENTERPRISE_ADMIN_ONLY),
+        ("POST", "/enterprise/staff/{users[enterprise_staff]}/password", ENTERPRISE_ADMIN_ONLY),
+        ("GET", "/enterprise/staff/{users[enterprise2_staff]}/password", NOT_OWN_STAFF),
+        ("POST", "/enterprise/staff/{users[enterprise2_admin]}/password", NOT_OWN_STAFF),
+    ],
     "review.home": [("GET", "/review/", REGULATOR_ONLY)],
     "review.list_enterprises": [("GET", "/review/enterprises", REGULATOR_ONLY)],
     "review.show_enterprise": [
@@ -39,6 +126,54 @@ ACCESS = {
     "admin.list_bureaus": [("GET", "/admin/bureaus", ADMIN_ONLY)],
     "admin.list_enterprises": [("GET", "/admin/enterprises", ADMIN_ONLY)],
     "admin.list_users": [("GET", "/admin/users", ADMIN_ONLY)],
+    "admin.create_bureau": [
+        ("GET", "/admin/bureaus/new", ADMIN_ONLY),
+        ("POST", "/admin/bureaus/new", ADMIN_ONLY),  # empty form: shown again with errors
+    ],
+    "admin.edit_bureau": [
+        ("GET", "/admin/bureaus/{bureau2}/edit", ADMIN_ONLY),
+        ("POST", "/admin/bureaus/{bureau2}/edit", ADMIN_REDIRECT),  # empty POST: stored values
+        ("GET", "/admin/bureaus/999999/edit", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.deactivate_bureau": [
+        ("POST", "/admin/bureaus/{bureau2}/deactivate", ADMIN_REDIRECT),
+        ("POST", "/admin/bureaus/999999/deactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.reactivate_bureau": [("POST", "/admin/bureaus/{bureau2}/reactivate", ADMIN_REDIRECT)],
+    "admin.create_enterprise": [
+        ("GET", "/admin/enterprises/new", ADMIN_ONLY),
+        ("POST", "/admin/enterprises/new", ADMIN_ONLY),
+    ],
+    "admin.show_enterprise": [
+        ("GET", "/admin/enterprises/{enterprise_b}", ADMIN_ONLY),
+        ("GET", "/admin/enterprises/999999", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.edit_enterprise": [
+        ("GET", "/admin/enterprises/{enterprise_b}/edit", ADMIN_ONLY),
+        ("POST", "/admin/enterprises/{enterprise_b}/edit", ADMIN_REDIRECT),  # stored values
+    ],
+    "admin.create_user": [
+        ("GET", "/admin/users/new", ADMIN_ONLY),
+        ("GET", "/admin/users/new?enterprise_id={enterprise_b}", ADMIN_ONLY),
+        ("POST", "/admin/users/new", ADMIN_ONLY),
+    ],
+    "admin.edit_user": [
+        ("GET", "/admin/users/{users[enterprise2_staff]}/edit", ADMIN_ONLY),
+        ("POST", "/admin/users/{users[regulator2]}/edit", ADMIN_REDIRECT),
+        ("GET", "/admin/users/999999/edit", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.deactivate_user": [
+        ("POST", "/admin/users/{users[enterprise2_staff]}/deactivate", ADMIN_REDIRECT),
+        ("POST", "/admin/users/999999/deactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.reactivate_user": [
+        ("POST", "/admin/users/{users[enterprise2_staff]}/reactivate", ADMIN_REDIRECT),
+    ],
+    "admin.reset_password": [
+        ("GET", "/admin/users/{users[regulator2]}/password", ADMIN_ONLY),
+        ("POST", "/admin/users/{users[regulator2]}/password", ADMIN_ONLY),
+        ("GET", "/admin/users/999999/password", {**ADMIN_ONLY, "admin": 404}),
+    ],
 }
 
 IGNORED = {"static", "bootstrap.static"}

@@ -78,3 +78,21 @@ def test_every_demo_user_lands_on_a_working_home_page(app):
         home = client.get(response.headers["Location"])
         assert home.status_code == 200, username
         assert HOME_ENDPOINTS[role].split(".")[0] in response.headers["Location"]
+
+
+def test_demo_outlets_cover_every_status_with_history(app):
+    from portal.models import Filing, FilingEvent, FilingKind
+    from portal.rules.workflow import Status
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    with app.app_context():
+        rows = db.session.execute(
+            select(Filing.enterprise_id, Filing.status).where(Filing.kind == FilingKind.OUTLET)
+        ).all()
+        assert {status for _, status in rows} == set(Status)
+        assert len({enterprise for enterprise, _ in rows}) == 2
+        assert len(rows) == 14  # seeding twice created them once
+        returned = db.session.scalars(
+            select(FilingEvent).where(FilingEvent.action == "return")).first()
+        assert returned.reasons and returned.actor_name.startswith("demo-regulator")

@@ -1,11 +1,15 @@
 """Administrator pages: bureaus, enterprises and users."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from ..access import roles_required
+from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
 from ..models import AuditEvent, Bureau, Enterprise, Role, User
+from . import operations
+from .forms import BureauForm, EnterpriseForm, NewUserForm, ResetPasswordForm, UserForm
 
 bp = Blueprint("admin", __name__)
 
@@ -67,4 +71,198 @@ def list_users():
         stmt = stmt.where(or_(User.username.ilike(like), User.display_name.ilike(like)))
     return render_template(
         "admin/users.html", page=_paginate(stmt), query=query, role=role, roles=list(Role)
+    )
+
+
+# Bureaus
+
+
+@bp.route("/bureaus/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create_bureau():
+    """Create a market-regulation bureau with its jurisdiction."""
+    form = BureauForm()
+    if form.validate_on_submit():
+        bureau = operations.create_bureau(**form.values())
+        db.session.commit()
+        flash(_("Bureau %(name)s created.", name=bureau.name_zh), "success")
+        return redirect(url_for("admin.list_bureaus"))
+    return render_template("admin/bureau_form.html", form=form, bureau=None)
+
+
+@bp.route("/bureaus/<int:bureau_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_bureau(bureau_id: int):
+    """Change a bureau's names, abbreviation, jurisdiction or parent bureau."""
+    bureau = get_scoped_or_404(Bureau, bureau_id)
+    form = BureauForm(bureau=bureau)
+    if form.validate_on_submit():
+        operations.update_bureau(bureau, **form.values())
+        db.session.commit()
+        flash(_("Bureau %(name)s saved.", name=bureau.name_zh), "success")
+        return redirect(url_for("admin.list_bureaus"))
+    return render_template("admin/bureau_form.html", form=form, bureau=bureau)
+
+
+@bp.post("/bureaus/<int:bureau_id>/deactivate")
+@roles_required(Role.ADMIN)
+def deactivate_bureau(bureau_id: int):
+    """Deactivate a bureau: it is no longer offered for new accounts or as a parent."""
+    bureau = get_scoped_or_404(Bureau, bureau_id)
+    operations.set_bureau_active(bureau, False)
+    db.session.commit()
+    flash(_("Bureau %(name)s deactivated.", name=bureau.name_zh), "success")
+    return redirect(url_for("admin.list_bureaus"))
+
+
+@bp.post("/bureaus/<int:bureau_id>/reactivate")
+@roles_required(Role.ADMIN)
+def reactivate_bureau(bureau_id: int):
+    """Reactivate a deactivated bureau."""
+    bureau = get_scoped_or_404(Bureau, bureau_id)
+    operations.set_bureau_active(bureau, True)
+    db.session.commit()
+    flash(_("Bureau %(name)s reactivated.", name=bureau.name_zh), "success")
+    return redirect(url_for("admin.list_bureaus"))
+
+
+# Enterprises
+
+
+@bp.route("/enterprises/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create_enterprise():
+    """Register a licensed enterprise with its approved selling regions."""
+    form = EnterpriseForm()
+    if form.validate_on_submit():
+        approved = dict.fromkeys(form.selling_regions.data, form.approved_on.data)
+        enterprise = operations.create_enterprise(**form.values(), approved_regions=approved)
+        db.session.commit()
+        flash(_("Enterprise %(name)s created.", name=enterprise.name), "success")
+        return redirect(url_for("admin.show_enterprise", enterprise_id=enterprise.id))
+    return render_template("admin/enterprise_form.html", form=form, enterprise=None)
+
+
+@bp.get("/enterprises/<int:enterprise_id>")
+@roles_required(Role.ADMIN)
+def show_enterprise(enterprise_id: int):
+    """One enterprise: licence, approved regions and its user accounts."""
+    enterprise = get_scoped_or_404(Enterprise, enterprise_id)
+    users = db.session.scalars(
+        select(User).where(User.enterprise_id == enterprise.id).order_by(User.username)
+    )
+    return render_template("admin/enterprise.html", enterprise=enterprise, users=list(users))
+
+
+@bp.route("/enterprises/<int:enterprise_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_enterprise(enterprise_id: int):
+    """Change an enterprise's particulars, licence status and approved regions."""
+    enterprise = get_scoped_or_404(Enterprise, enterprise_id)
+    form = EnterpriseForm(enterprise=enterprise)
+    if form.validate_on_submit():
+        operations.update_enterprise(
+            enterprise,
+            **form.values(),
+            approved_regions=form.selling_regions.data,
+            approved_on=form.approved_on.data,
+        )
+        db.session.commit()
+        flash(_("Enterprise %(name)s saved.", name=enterprise.name), "success")
+        return redirect(url_for("admin.show_enterprise", enterprise_id=enterprise.id))
+    return render_template("admin/enterprise_form.html", form=form, enterprise=enterprise)
+
+
+# Users
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create_user():
+    """Create an account of any role; ``?enterprise_id=`` or ``?bureau_id=`` preselect one."""
+    enterprise_id = request.args.get("enterprise_id", type=int)
+    bureau_id = request.args.get("bureau_id", type=int)
+    preset = Role.ENTERPRISE_ADMIN if enterprise_id else (Role.REGULATOR if bureau_id else None)
+    form = NewUserForm(role=preset, enterprise_id=enterprise_id, bureau_id=bureau_id)
+    if form.validate_on_submit():
+        user = operations.create_user(
+            **form.values(),
+            username=form.username.data,
+            password=form.password.data,
+            must_change_password=True,
+        )
+        db.session.commit()
+        flash(_("Account %(username)s created.", username=user.username), "success")
+        return redirect(url_for("admin.list_users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_user(user_id: int):
+    """Change an account's name, e-mail, role or organisation; deactivate or reset from here."""
+    user = get_scoped_or_404(User, user_id)
+    form = UserForm(user=user)
+    if form.validate_on_submit():
+        operations.update_user(user, **form.values())
+        db.session.commit()
+        flash(_("Account %(username)s saved.", username=user.username), "success")
+        return redirect(url_for("admin.list_users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+def set_active_and_report(user: User, active: bool) -> None:
+    """Deactivate or reactivate *user*, commit, and flash the outcome (also for staff pages)."""
+    try:
+        operations.set_user_active(user, active)
+    except operations.Refused as refused:
+        db.session.rollback()
+        flash(str(refused.message), "error")
+        return
+    db.session.commit()
+    if active:
+        flash(_("Account %(username)s reactivated.", username=user.username), "success")
+    else:
+        flash(
+            _("Account %(username)s deactivated; its sessions have ended.",
+              username=user.username),
+            "success",
+        )
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@roles_required(Role.ADMIN)
+def deactivate_user(user_id: int):
+    """Deactivate an account: it cannot sign in and its open sessions end."""
+    set_active_and_report(get_scoped_or_404(User, user_id), False)
+    return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@roles_required(Role.ADMIN)
+def reactivate_user(user_id: int):
+    """Let a deactivated account sign in again."""
+    set_active_and_report(get_scoped_or_404(User, user_id), True)
+    return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def reset_password(user_id: int):
+    """Give an account a temporary password, to be changed at the next sign-in."""
+    user = get_scoped_or_404(User, user_id)
+    if user.id == current_user.id:
+        return redirect(url_for("auth.change_password"))
+    form = ResetPasswordForm(user=user)
+    if form.validate_on_submit():
+        operations.set_password(user, form.password.data, must_change=True)
+        db.session.commit()
+        flash(_("The password of %(username)s was reset. They must change it at the next "
+                "sign-in.", username=user.username), "success")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_template(
+        "admin/user_password.html",
+        form=form,
+        user=user,
+        cancel_url=url_for("admin.edit_user", user_id=user.id),
     )

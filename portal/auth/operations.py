@@ -5,10 +5,10 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
+from ..database import dialect_insert
 from ..extensions import db
 from ..models import LoginThrottle, User, utcnow
 
@@ -28,15 +28,10 @@ def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
-def _upsert(table):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-
-
 def _record_failure(name: str) -> datetime | None:
     """Count one failed attempt for *name* atomically; lock the name when the limit is hit."""
     now = utcnow()
-    stmt = _upsert(LoginThrottle).values(username=name, failures=1, last_failure_at=now)
+    stmt = dialect_insert(LoginThrottle).values(username=name, failures=1, last_failure_at=now)
     stmt = stmt.on_conflict_do_update(
         index_elements=[LoginThrottle.username],
         set_={"failures": LoginThrottle.failures + 1, "last_failure_at": now},

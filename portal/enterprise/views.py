@@ -1,12 +1,17 @@
 """The enterprise's own pages."""
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import get_scoped_or_404, roles_required, scoped
+from ..admin import operations
+from ..admin.forms import ResetPasswordForm
+from ..admin.views import set_active_and_report
 from ..extensions import db
 from ..models import ENTERPRISE_ROLES, Enterprise, Role, User
+from .forms import NewStaffForm, StaffForm
 
 bp = Blueprint("enterprise", __name__)
 
@@ -26,3 +31,75 @@ def list_staff():
     stmt = scoped(select(User), current_user).order_by(User.username)
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], max_per_page=100)
     return render_template("enterprise/staff.html", page=page)
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@roles_required(Role.ENTERPRISE_ADMIN)
+def create_staff():
+    """Create an account for the enterprise's own staff (enterprise administrators only)."""
+    form = NewStaffForm(role=Role.ENTERPRISE_STAFF)
+    if form.validate_on_submit():
+        enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+        user = operations.create_user(
+            **form.values(),
+            username=form.username.data,
+            password=form.password.data,
+            enterprise=enterprise,
+            must_change_password=True,
+        )
+        db.session.commit()
+        flash(_("Account %(username)s created.", username=user.username), "success")
+        return redirect(url_for("enterprise.list_staff"))
+    return render_template("enterprise/staff_form.html", form=form, user=None)
+
+
+@bp.route("/staff/<int:user_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ENTERPRISE_ADMIN)
+def edit_staff(user_id: int):
+    """Change a staff account's name, e-mail or role (own enterprise only, else 404)."""
+    user = get_scoped_or_404(User, user_id)
+    form = StaffForm(user=user)
+    if form.validate_on_submit():
+        operations.update_user(user, **form.values(), enterprise=user.enterprise)
+        db.session.commit()
+        flash(_("Account %(username)s saved.", username=user.username), "success")
+        return redirect(url_for("enterprise.list_staff"))
+    return render_template("enterprise/staff_form.html", form=form, user=user)
+
+
+@bp.post("/staff/<int:user_id>/deactivate")
+@roles_required(Role.ENTERPRISE_ADMIN)
+def deactivate_staff(user_id: int):
+    """Deactivate a staff account of the own enterprise; never one's own."""
+    set_active_and_report(get_scoped_or_404(User, user_id), False)
+    return redirect(url_for("enterprise.edit_staff", user_id=user_id))
+
+
+@bp.post("/staff/<int:user_id>/reactivate")
+@roles_required(Role.ENTERPRISE_ADMIN)
+def reactivate_staff(user_id: int):
+    """Let a deactivated staff account of the own enterprise sign in again."""
+    set_active_and_report(get_scoped_or_404(User, user_id), True)
+    return redirect(url_for("enterprise.edit_staff", user_id=user_id))
+
+
+@bp.route("/staff/<int:user_id>/password", methods=["GET", "POST"])
+@roles_required(Role.ENTERPRISE_ADMIN)
+def reset_staff_password(user_id: int):
+    """Give a staff account of the own enterprise a temporary password."""
+    user = get_scoped_or_404(User, user_id)
+    if user.id == current_user.id:
+        return redirect(url_for("auth.change_password"))
+    form = ResetPasswordForm(user=user)
+    if form.validate_on_submit():
+        operations.set_password(user, form.password.data, must_change=True)
+        db.session.commit()
+        flash(_("The password of %(username)s was reset. They must change it at the next "
+                "sign-in.", username=user.username), "success")
+        return redirect(url_for("enterprise.edit_staff", user_id=user.id))
+    return render_template(
+        "admin/user_password.html",
+        form=form,
+        user=user,
+        cancel_url=url_for("enterprise.edit_staff", user_id=user.id),
+    )

@@ -2,6 +2,22 @@
 
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
+from .catalogues import ClaimCategory, ClaimPhrase
+from .documents import Document
+from .filings import (
+    NUMBER_PREFIXES,
+    Degree,
+    Filing,
+    FilingEvent,
+    FilingKind,
+    FilingSequence,
+    Meeting,
+    MeetingKind,
+    MeetingSession,
+    Outlet,
+    ReturnPolicy,
+    Trainer,
+)
 from .organisation import (
     BUREAU_ROLES,
     ENTERPRISE_ROLES,
@@ -17,6 +33,21 @@ from .organisation import (
 
 __all__ = [
     "AuditEvent",
+    "ClaimCategory",
+    "ClaimPhrase",
+    "Degree",
+    "Document",
+    "Filing",
+    "FilingEvent",
+    "FilingKind",
+    "FilingSequence",
+    "Meeting",
+    "MeetingKind",
+    "MeetingSession",
+    "NUMBER_PREFIXES",
+    "Outlet",
+    "ReturnPolicy",
+    "Trainer",
     "BUREAU_ROLES",
     "Bureau",
     "ENTERPRISE_ROLES",

@@ -16,6 +16,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -128,6 +129,14 @@ class Bureau(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("bureau.id"))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Local rules for training meetings (TRAIN Art. 10 sets 7 days; a bureau may ask more).
+    meeting_lead_days: Mapped[int] = mapped_column(
+        SmallInteger, default=7, server_default=text("7")
+    )
+    meeting_lead_in_working_days: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
+    meeting_attendance_cap: Mapped[int | None] = mapped_column(Integer)
 
     region: Mapped[Region] = relationship()
     parent: Mapped["Bureau | None"] = relationship(remote_side=[id])

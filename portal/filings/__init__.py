@@ -1,0 +1,1 @@
+"""What every kind of filing shares: numbering, the workflow, history, documents, receipts."""

@@ -1,0 +1,47 @@
+"""Form pieces every kind of filing uses: region choices, phone numbers, the version field."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from wtforms import HiddenField, SelectChoice
+from wtforms.validators import ValidationError
+
+from ..extensions import db
+from ..i18n import localized
+from ..models import Region
+
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+
+
+def validate_phone(form, field):
+    """A mainland mobile number or a landline with its area code."""
+    value = re.sub(r"\s", "", field.data or "")
+    if not PHONE_RE.match(value):
+        raise ValidationError(_l("Enter a mobile number or a landline with its area code."))
+    field.data = value
+
+
+def district_choices(enterprise) -> list[SelectChoice]:
+    """Districts of every province the enterprise is approved in, grouped by city (optgroups).
+
+    Districts outside the approved regions are offered too, so the rule can say why they are
+    refused instead of hiding them.
+    """
+    codes = [r.region_code for r in enterprise.approved_regions] or [enterprise.region_code]
+    provinces = sorted({code[:2] for code in codes})
+    rows = db.session.scalars(
+        select(Region)
+        .where(or_(*[Region.code.like(p + "%") for p in provinces]))
+        .order_by(Region.code)
+    ).all()
+    names = {r.code: localized(r) for r in rows}
+    return [
+        SelectChoice(r.code, names[r.code], optgroup=names.get(r.parent_code, r.parent_code))
+        for r in rows
+        if r.level == 3
+    ]
+
+
+class VersionField(HiddenField):
+    """Carries the filing's version so a concurrent change is noticed on save."""

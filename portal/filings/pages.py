@@ -1,0 +1,56 @@
+"""The filing page, shared by the normal view and the answer to a lost race (409)."""
+
+from flask import flash, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..access import get_scoped_or_404
+from ..extensions import db
+from ..labels import STATUS_LABELS
+from ..models import Filing
+from ..rules import workflow
+from ..rules.workflow import Action, Side, Status
+from .kinds import KINDS
+
+ENTERPRISE_ACTIONS = {Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW}
+
+
+def detail_of(filing: Filing):
+    """The kind-specific row of *filing*."""
+    return db.session.get(KINDS[filing.kind].model, filing.id)
+
+
+def filing_page(filing: Filing, status_code: int = 200):
+    """Render one filing for the current user with the actions open to them."""
+    info = KINDS[filing.kind]
+    detail = detail_of(filing)
+    is_enterprise = current_user.role.is_enterprise
+    actions = []
+    if is_enterprise:
+        actions = [a for a in workflow.actions_for(filing.status, Side.ENTERPRISE)
+                   if a in ENTERPRISE_ACTIONS]
+    page = render_template(
+        "filings/show.html",
+        filing=filing,
+        detail=detail,
+        info=info,
+        problems=info.problems(detail),
+        documents=info.documents(detail),
+        actions=actions,
+        can_edit=is_enterprise and filing.status in (workflow.EDITABLE | {Status.APPROVED}),
+    )
+    return page, status_code
+
+
+def conflict(filing_id: int):
+    """Tell the user another change came first, and show the filing as it is now (409).
+
+    Call after rolling back, so the filing is read fresh.
+    """
+    filing = get_scoped_or_404(Filing, filing_id)
+    flash(
+        _("Someone else changed this filing first; it is now: %(status)s. Nothing was saved.",
+          status=STATUS_LABELS[filing.status]),
+        "error",
+    )
+    return filing_page(filing, 409)

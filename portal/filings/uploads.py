@@ -1,0 +1,62 @@
+"""Uploads attached to filings: checked by content, recorded as Documents, kept on form errors."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..models import Document
+from ..storage import PDF_OR_PHOTO, UploadError, get_store
+
+UPLOAD_MESSAGES = {
+    "empty": _l("The file is empty."),
+    "too_large": _l("The file is larger than %(mb)s MB."),
+    "wrong_type": _l("This file is not a PDF, JPEG or PNG file (checked by its content)."),
+    "wrong_type_pdf": _l("This file is not a PDF file (checked by its content, not its name)."),
+}
+
+
+def upload_message(error: UploadError, allowed) -> str:
+    """The translated message for a refused upload."""
+    code = error.code
+    if code == "wrong_type" and set(allowed) == {"application/pdf"}:
+        code = "wrong_type_pdf"
+    return str(UPLOAD_MESSAGES[code]) % {"mb": current_app.config["UPLOAD_MAX_MB"]}
+
+
+def store_upload(file_storage, enterprise_id: int, actor, allowed=PDF_OR_PHOTO) -> Document:
+    """Check and keep an uploaded file for *enterprise_id*; flushes the new Document.
+
+    :raise UploadError: empty, too large or of a type not in *allowed*.
+    """
+    stored = get_store().save(
+        file_storage.stream,
+        file_storage.filename or "",
+        allowed=allowed,
+        max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+    )
+    document = Document(
+        sha256=stored.sha256,
+        size=stored.size,
+        media_type=stored.media_type,
+        original_name=stored.original_name,
+        enterprise_id=enterprise_id,
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(document)
+    db.session.flush()
+    audit.record("document.uploaded", document, actor=actor, sha256=stored.sha256,
+                 size=stored.size, media_type=stored.media_type)
+    return document
+
+
+def own_document(document_id, enterprise_id: int) -> Document | None:
+    """The document *document_id* if it belongs to *enterprise_id* (from a hidden form field)."""
+    if not str(document_id or "").isdigit():
+        return None
+    return db.session.scalar(
+        select(Document).where(
+            Document.id == int(document_id), Document.enterprise_id == enterprise_id
+        )
+    )

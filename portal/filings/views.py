@@ -1,0 +1,154 @@
+"""Pages every kind of filing shares: the enterprise's list, a filing, its history and files."""
+
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..access import get_scoped_or_404, roles_required, scoped
+from ..extensions import db
+from ..labels import ACTION_LABELS
+from ..models import ENTERPRISE_ROLES, Filing, FilingKind, Role
+from ..pdf import render_pdf
+from ..rules import workflow
+from ..rules.workflow import Action, Side, Status
+from ..storage import get_store
+from . import operations
+from .kinds import KINDS
+from .pages import ENTERPRISE_ACTIONS, conflict, detail_of, filing_page
+
+bp = Blueprint("filings", __name__)
+
+ALL_ROLES = (*ENTERPRISE_ROLES, Role.REGULATOR, Role.INSPECTOR, Role.ADMIN)
+
+
+@bp.get("/")
+@roles_required(*ENTERPRISE_ROLES)
+def list_filings():
+    """The enterprise's filings of every kind, filterable by kind and status."""
+    stmt = scoped(select(Filing), current_user)
+    kind = request.args.get("kind", "")
+    status = request.args.get("status", "")
+    if kind in {k.value for k in FilingKind}:
+        stmt = stmt.where(Filing.kind == FilingKind(kind))
+    if status in {s.value for s in Status}:
+        stmt = stmt.where(Filing.status == Status(status))
+    stmt = stmt.order_by(Filing.updated_at.desc(), Filing.id.desc())
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], max_per_page=100)
+    counts = dict(
+        db.session.execute(
+            scoped(select(Filing), current_user)
+            .with_only_columns(Filing.status, func.count())
+            .group_by(Filing.status)
+        ).all()
+    )
+    return render_template(
+        "filings/list.html", page=page, kind=kind, status=status, counts=counts, kinds=KINDS
+    )
+
+
+@bp.get("/<int:filing_id>")
+@roles_required(*ALL_ROLES)
+def show(filing_id: int):
+    """One filing: its fields, files, rule findings, available actions and history."""
+    return filing_page(get_scoped_or_404(Filing, filing_id))
+
+
+@bp.post("/<int:filing_id>/<action>")
+@roles_required(*ENTERPRISE_ROLES)
+def act(filing_id: int, action: str):
+    """Submit, resubmit or withdraw the enterprise's own filing; 409 if it changed meanwhile."""
+    filing = get_scoped_or_404(Filing, filing_id)
+    if action not in {a.value for a in ENTERPRISE_ACTIONS}:
+        abort(404)
+    action = Action(action)
+    detail = detail_of(filing)
+    problems = KINDS[filing.kind].problems(detail) if action is not Action.WITHDRAW else []
+    try:
+        operations.apply(
+            filing, action, current_user, Side.ENTERPRISE,
+            expected_version=request.form.get("version"), problems=problems,
+            comment=request.form.get("comment", "").strip()[:2000] or None,
+        )
+        db.session.commit()
+    except (operations.ConflictError, StaleDataError):
+        db.session.rollback()
+        return conflict(filing_id)
+    except operations.RuleViolation:
+        db.session.rollback()
+        flash(_("The filing breaks the rules listed below. Correct it before submitting."), "error")
+        return redirect(url_for("filings.show", filing_id=filing_id))
+    except workflow.TransitionError:
+        db.session.rollback()
+        flash(_("This action is not possible in the filing's current state."), "error")
+        return redirect(url_for("filings.show", filing_id=filing_id))
+    flash(_("%(action)s: %(number)s.", action=ACTION_LABELS[action], number=filing.number),
+          "success")
+    return redirect(url_for("filings.show", filing_id=filing_id))
+
+
+@bp.post("/<int:filing_id>/discard")
+@roles_required(*ENTERPRISE_ROLES)
+def discard(filing_id: int):
+    """Delete a draft that was never submitted."""
+    filing = get_scoped_or_404(Filing, filing_id)
+    try:
+        operations.discard_draft(filing, current_user)
+        db.session.commit()
+    except workflow.TransitionError:
+        db.session.rollback()
+        flash(_("Only a draft that was never submitted can be deleted."), "error")
+        return redirect(url_for("filings.show", filing_id=filing_id))
+    flash(_("The draft was deleted."), "success")
+    return redirect(url_for("filings.list_filings"))
+
+
+@bp.get("/<int:filing_id>/documents/<int:document_id>")
+@roles_required(*ALL_ROLES)
+def download(filing_id: int, document_id: int):
+    """A file of a filing the user may see, as an attachment with its safe name."""
+    filing = get_scoped_or_404(Filing, filing_id)
+    documents = KINDS[filing.kind].documents(detail_of(filing))
+    document = next((d for d in documents if d.id == document_id), None)
+    if document is None:
+        abort(404)
+    return send_file(
+        get_store().open(document.sha256),
+        mimetype=document.media_type,
+        # PDFs may open in the browser's viewer; everything else is a download.
+        as_attachment=not (request.args.get("inline") and document.media_type == "application/pdf"),
+        download_name=document.original_name,
+        max_age=0,
+    )
+
+
+@bp.get("/<int:filing_id>/receipt.pdf")
+@roles_required(*ALL_ROLES)
+def receipt(filing_id: int):
+    """The filing receipt (回执) for a submitted filing, as PDF."""
+    filing = get_scoped_or_404(Filing, filing_id)
+    if filing.submitted_at is None:
+        abort(404)
+    detail = detail_of(filing)
+    pdf = render_pdf(
+        "pdf/receipt.html",
+        filing=filing,
+        detail=detail,
+        info=KINDS[filing.kind],
+        documents=KINDS[filing.kind].documents(detail),
+    )
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{filing.number}-receipt.pdf")

@@ -1,0 +1,42 @@
+"""Catalogues regulators maintain as data: the claims checker's phrases."""
+
+import enum
+
+from sqlalchemy import Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class ClaimCategory(enum.StrEnum):
+    """What a phrase signals, each tied to the rule it breaks."""
+
+    FALSE_PRODUCT_CLAIM = "false_product_claim"  # TRAIN Art. 8: exaggerated or false claims
+    INCOME_PROMISE = "income_promise"  # TRAIN Art. 8: touting income or easy success
+    DISPARAGING = "disparaging"  # TRAIN Art. 8: disparaging rivals
+    PRESSURE_TO_BUY = "pressure_to_buy"  # TRAIN Art. 8: pressure to buy
+    DISGUISED_TRAINING = "disguised_training"  # seminars, incentive meetings …
+
+
+class ClaimPhrase(db.Model):
+    """A phrase the claims checker looks for in titles, agendas and materials."""
+
+    __tablename__ = "claim_phrase"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(64), unique=True)
+    category: Mapped[ClaimCategory] = mapped_column(
+        Enum(
+            ClaimCategory,
+            name="claim_category",
+            native_enum=False,
+            create_constraint=True,
+            length=24,
+            values_callable=lambda members: [m.value for m in members],
+            validate_strings=True,
+        )
+    )
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    def __repr__(self):
+        return f"<ClaimPhrase {self.id} {self.phrase}>"

@@ -1,0 +1,291 @@
+"""Filings: one shared table with the workflow state, a detail table per kind, and history."""
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..rules.premises import Premises
+from ..rules.workflow import Status
+from .base import UTCDateTime, utcnow
+
+
+def _enum(cls, name, length=24):
+    """A portable enum column: VARCHAR with a named CHECK constraint, values stored as text."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class FilingKind(enum.StrEnum):
+    OUTLET = "outlet"
+    TRAINER = "trainer"
+    MEETING = "meeting"
+    RETURN_POLICY = "return_policy"
+
+
+# Letters in each kind's filing number, e.g. PX-2026-000123 for a training meeting (培训).
+NUMBER_PREFIXES = {
+    FilingKind.OUTLET: "WD",  # 网点
+    FilingKind.TRAINER: "PY",  # 培训员
+    FilingKind.MEETING: "PX",  # 培训
+    FilingKind.RETURN_POLICY: "TH",  # 退换货
+}
+
+
+class Filing(db.Model):
+    """What every kind of filing shares: number, owner, place, workflow state, timestamps.
+
+    ``version`` is SQLAlchemy's optimistic lock: an UPDATE that finds another version raises
+    StaleDataError, which the views answer with 409 and the current state.
+    """
+
+    __tablename__ = "filing"
+    __table_args__ = (
+        Index("ix_filing_region_status_submitted", "region_code", "status", "submitted_at"),
+        Index("ix_filing_enterprise_kind_status", "enterprise_id", "kind", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[FilingKind] = mapped_column(_enum(FilingKind, "filing_kind"))
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))
+    region_code: Mapped[str] = mapped_column(String(6), ForeignKey("region.code"))
+    status: Mapped[Status] = mapped_column(_enum(Status, "filing_status"), default=Status.DRAFT)
+    title: Mapped[str] = mapped_column(String(200))
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    enterprise = relationship("Enterprise")
+    region = relationship("Region")
+    events: Mapped[list["FilingEvent"]] = relationship(
+        back_populates="filing", order_by="FilingEvent.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self):
+        return f"<Filing {self.number} {self.kind} {self.status}>"
+
+
+class FilingEvent(db.Model):
+    """One step in a filing's history, with a snapshot of its fields at that moment."""
+
+    __tablename__ = "filing_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filing_id: Mapped[int] = mapped_column(
+        ForeignKey("filing.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    revision: Mapped[int] = mapped_column(Integer)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    actor_name: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    comment: Mapped[str | None] = mapped_column(Text)
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    filing: Mapped[Filing] = relationship(back_populates="events")
+
+    def __repr__(self):
+        return f"<FilingEvent {self.id} {self.action} {self.from_status}->{self.to_status}>"
+
+
+class FilingSequence(db.Model):
+    """The last number handed out per kind and year; incremented atomically."""
+
+    __tablename__ = "filing_sequence"
+
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self):
+        return f"<FilingSequence {self.kind} {self.year} {self.last}>"
+
+
+class Outlet(db.Model):
+    """A service outlet (服务网点)."""
+
+    __tablename__ = "outlet"
+
+    filing_id: Mapped[int] = mapped_column(
+        ForeignKey("filing.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(128))
+    premises_type: Mapped[Premises] = mapped_column(_enum(Premises, "outlet_premises"))
+    address: Mapped[str] = mapped_column(String(255))
+    region_code: Mapped[str] = mapped_column(String(6), ForeignKey("region.code"))
+    person_in_charge: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(32))
+    opening_hours: Mapped[str] = mapped_column(String(128))
+    proof_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+
+    filing: Mapped[Filing] = relationship()
+    region = relationship("Region")
+    proof_document = relationship("Document")
+
+    def __repr__(self):
+        return f"<Outlet {self.filing_id} {self.name}>"
+
+
+class Degree(enum.StrEnum):
+    ASSOCIATE = "associate"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+
+class Trainer(db.Model):
+    """A direct-selling trainer (直销培训员) of the enterprise, with the declarations TRAIN asks."""
+
+    __tablename__ = "trainer"
+
+    filing_id: Mapped[int] = mapped_column(
+        ForeignKey("filing.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(18))
+    employment_start: Mapped[date] = mapped_column(Date)
+    degree: Mapped[Degree] = mapped_column(_enum(Degree, "trainer_degree"))
+    certificate_no: Mapped[str | None] = mapped_column(String(64))
+    is_formal_employee: Mapped[bool] = mapped_column(Boolean)
+    has_criminal_record: Mapped[bool] = mapped_column(Boolean)
+    is_mainland_resident: Mapped[bool] = mapped_column(Boolean)
+
+    filing: Mapped[Filing] = relationship()
+
+    def __repr__(self):
+        return f"<Trainer {self.filing_id} {self.name}>"
+
+
+class MeetingKind(enum.StrEnum):
+    BUSINESS_TRAINING = "business_training"
+    EXAM = "exam"
+    PRODUCT_PRESENTATION = "product_presentation"
+
+
+meeting_trainer = Table(
+    "meeting_trainer",
+    db.metadata,
+    Column("meeting_id", ForeignKey("meeting.filing_id", ondelete="CASCADE"), primary_key=True),
+    Column("trainer_id", ForeignKey("trainer.filing_id"), primary_key=True, index=True),
+)
+
+meeting_material = Table(
+    "meeting_material",
+    db.metadata,
+    Column("meeting_id", ForeignKey("meeting.filing_id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("document.id"), primary_key=True),
+)
+
+
+class Meeting(db.Model):
+    """A training meeting (培训会议) filed ahead of time."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_starts_at", "starts_at"),)
+
+    filing_id: Mapped[int] = mapped_column(
+        ForeignKey("filing.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[MeetingKind] = mapped_column(_enum(MeetingKind, "meeting_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue_premises_type: Mapped[Premises] = mapped_column(_enum(Premises, "meeting_premises"))
+    venue_name: Mapped[str] = mapped_column(String(128))
+    venue_address: Mapped[str] = mapped_column(String(255))
+    region_code: Mapped[str] = mapped_column(String(6), ForeignKey("region.code"))
+    expected_attendance: Mapped[int] = mapped_column(Integer)
+    audience: Mapped[str] = mapped_column(String(255))
+    fee: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("0"))
+    contact_name: Mapped[str] = mapped_column(String(64))
+    contact_phone: Mapped[str] = mapped_column(String(32))
+    actual_attendance: Mapped[int | None] = mapped_column(Integer)
+    attendance_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    filing: Mapped[Filing] = relationship()
+    region = relationship("Region")
+    sessions: Mapped[list["MeetingSession"]] = relationship(
+        order_by="MeetingSession.position", cascade="all, delete-orphan"
+    )
+    trainers: Mapped[list[Trainer]] = relationship(secondary=meeting_trainer)
+    materials = relationship("Document", secondary=meeting_material)
+
+    def __repr__(self):
+        return f"<Meeting {self.filing_id} {self.title}>"
+
+
+class MeetingSession(db.Model):
+    """One item of a meeting's agenda: topic, speaker, minutes."""
+
+    __tablename__ = "meeting_session"
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.filing_id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(SmallInteger)
+    topic: Mapped[str] = mapped_column(String(200))
+    speaker: Mapped[str] = mapped_column(String(64))
+    minutes: Mapped[int] = mapped_column(SmallInteger)
+
+    def __repr__(self):
+        return f"<MeetingSession {self.meeting_id}#{self.position}>"
+
+
+class ReturnPolicy(db.Model):
+    """A return and exchange policy (退换货制度): the document and its key terms as fields."""
+
+    __tablename__ = "return_policy"
+
+    filing_id: Mapped[int] = mapped_column(
+        ForeignKey("filing.id", ondelete="CASCADE"), primary_key=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    consumer_return_days: Mapped[int] = mapped_column(SmallInteger)
+    seller_return_days: Mapped[int] = mapped_column(SmallInteger)
+    requires_unopened: Mapped[bool] = mapped_column(Boolean)
+    refund_days: Mapped[int] = mapped_column(SmallInteger)
+    return_places: Mapped[list] = mapped_column(JSON, default=list)
+    contact: Mapped[str] = mapped_column(String(255))
+    effective_on: Mapped[date] = mapped_column(Date)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+
+    filing: Mapped[Filing] = relationship()
+    document = relationship("Document")
+
+    def __repr__(self):
+        return f"<ReturnPolicy {self.filing_id} {self.title}>"
