@@ -3,7 +3,7 @@
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -50,6 +50,12 @@ def _database_down(error: OperationalError):
     return render_error(503)
 
 
+def _integrity_error(error: IntegrityError):
+    """A save that lost a race on a unique value, not caught by its view: 409, never 500."""
+    db.session.rollback()
+    return render_error(409)
+
+
 def _server_error(error: Exception):
     db.session.rollback()
     return render_error(500)
@@ -59,4 +65,5 @@ def init_app(app) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(IntegrityError, _integrity_error)
     app.register_error_handler(500, _server_error)

@@ -48,3 +48,39 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_database_url):
         flask_migrate.downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+FIRST_REVISION = "279051ddcac1"
+
+
+def test_upgrade_keeps_the_data_of_an_existing_database(empty_database_url):
+    """Upgrading a database in use (rows that reference each other) must not lose or break them;
+    SQLite rebuilds tables in batch migrations, which must not trip over foreign keys."""
+    from sqlalchemy import text
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
+    with app.app_context():
+        flask_migrate.upgrade(revision=FIRST_REVISION)
+        statements = [
+            "INSERT INTO region (code, name_zh, name_en, level, parent_code) VALUES "
+            "('140000', '山西省', 'Shanxi', 1, NULL), ('140500', '晋城市', 'Jincheng', 2, '140000')",
+            "INSERT INTO bureau (id, name_zh, name_en, short_name, region_code, parent_id, "
+            "is_active, created_at) VALUES (1, '省局', 'Province', '晋市监', '140000', NULL, "
+            "true, '2026-01-01 00:00:00'), (2, '市局', 'City', '晋城市监', '140500', 1, true, "
+            "'2026-01-01 00:00:00')",
+            "INSERT INTO \"user\" (id, username, display_name, password_hash, role, bureau_id, "
+            "is_active, must_change_password, session_nonce, created_at) VALUES (1, 'reg', '王', "
+            "'x', 'regulator', 2, true, false, 'n', '2026-01-01 00:00:00')",
+        ]
+        for statement in statements:
+            db.session.execute(text(statement))
+        db.session.commit()
+
+        flask_migrate.upgrade()
+        rows = db.session.execute(
+            text("SELECT b.short_name, b.parent_id, b.meeting_lead_days, u.username FROM bureau b "
+                 "JOIN \"user\" u ON u.bureau_id = b.id")
+        ).all()
+        assert [tuple(r) for r in rows] == [("晋城市监", 1, 7, "reg")]
+        db.session.remove()
+        db.engine.dispose()

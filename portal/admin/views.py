@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
@@ -12,6 +13,16 @@ from . import operations
 from .forms import BureauForm, EnterpriseForm, NewUserForm, ResetPasswordForm, UserForm
 
 bp = Blueprint("admin", __name__)
+
+
+def report_clash(form) -> None:
+    """Roll back a save that hit a unique constraint (a concurrent save of the same code or
+    name) and tell the user on the form, keeping what they typed."""
+    db.session.rollback()
+    form.form_errors.append(
+        _("Someone saved a record with the same code or name a moment ago. "
+          "Check the values and save again.")
+    )
 
 
 def _paginate(stmt):
@@ -83,10 +94,14 @@ def create_bureau():
     """Create a market-regulation bureau with its jurisdiction."""
     form = BureauForm()
     if form.validate_on_submit():
-        bureau = operations.create_bureau(**form.values())
-        db.session.commit()
-        flash(_("Bureau %(name)s created.", name=bureau.name_zh), "success")
-        return redirect(url_for("admin.list_bureaus"))
+        try:
+            bureau = operations.create_bureau(**form.values())
+            db.session.commit()
+        except IntegrityError:
+            report_clash(form)
+        else:
+            flash(_("Bureau %(name)s created.", name=bureau.name_zh), "success")
+            return redirect(url_for("admin.list_bureaus"))
     return render_template("admin/bureau_form.html", form=form, bureau=None)
 
 
@@ -97,10 +112,14 @@ def edit_bureau(bureau_id: int):
     bureau = get_scoped_or_404(Bureau, bureau_id)
     form = BureauForm(bureau=bureau)
     if form.validate_on_submit():
-        operations.update_bureau(bureau, **form.values())
-        db.session.commit()
-        flash(_("Bureau %(name)s saved.", name=bureau.name_zh), "success")
-        return redirect(url_for("admin.list_bureaus"))
+        try:
+            operations.update_bureau(bureau, **form.values())
+            db.session.commit()
+        except IntegrityError:
+            report_clash(form)
+        else:
+            flash(_("Bureau %(name)s saved.", name=bureau.name_zh), "success")
+            return redirect(url_for("admin.list_bureaus"))
     return render_template("admin/bureau_form.html", form=form, bureau=bureau)
 
 
@@ -136,10 +155,14 @@ def create_enterprise():
     form = EnterpriseForm()
     if form.validate_on_submit():
         approved = dict.fromkeys(form.selling_regions.data, form.approved_on.data)
-        enterprise = operations.create_enterprise(**form.values(), approved_regions=approved)
-        db.session.commit()
-        flash(_("Enterprise %(name)s created.", name=enterprise.name), "success")
-        return redirect(url_for("admin.show_enterprise", enterprise_id=enterprise.id))
+        try:
+            enterprise = operations.create_enterprise(**form.values(), approved_regions=approved)
+            db.session.commit()
+        except IntegrityError:
+            report_clash(form)
+        else:
+            flash(_("Enterprise %(name)s created.", name=enterprise.name), "success")
+            return redirect(url_for("admin.show_enterprise", enterprise_id=enterprise.id))
     return render_template("admin/enterprise_form.html", form=form, enterprise=None)
 
 
@@ -161,15 +184,19 @@ def edit_enterprise(enterprise_id: int):
     enterprise = get_scoped_or_404(Enterprise, enterprise_id)
     form = EnterpriseForm(enterprise=enterprise)
     if form.validate_on_submit():
-        operations.update_enterprise(
-            enterprise,
-            **form.values(),
-            approved_regions=form.selling_regions.data,
-            approved_on=form.approved_on.data,
-        )
-        db.session.commit()
-        flash(_("Enterprise %(name)s saved.", name=enterprise.name), "success")
-        return redirect(url_for("admin.show_enterprise", enterprise_id=enterprise.id))
+        try:
+            operations.update_enterprise(
+                enterprise,
+                **form.values(),
+                approved_regions=form.selling_regions.data,
+                approved_on=form.approved_on.data,
+            )
+            db.session.commit()
+        except IntegrityError:
+            report_clash(form)
+        else:
+            flash(_("Enterprise %(name)s saved.", name=enterprise.name), "success")
+            return redirect(url_for("admin.show_enterprise", enterprise_id=enterprise.id))
     return render_template("admin/enterprise_form.html", form=form, enterprise=enterprise)
 
 
@@ -185,15 +212,19 @@ def create_user():
     preset = Role.ENTERPRISE_ADMIN if enterprise_id else (Role.REGULATOR if bureau_id else None)
     form = NewUserForm(role=preset, enterprise_id=enterprise_id, bureau_id=bureau_id)
     if form.validate_on_submit():
-        user = operations.create_user(
-            **form.values(),
-            username=form.username.data,
-            password=form.password.data,
-            must_change_password=True,
-        )
-        db.session.commit()
-        flash(_("Account %(username)s created.", username=user.username), "success")
-        return redirect(url_for("admin.list_users"))
+        try:
+            user = operations.create_user(
+                **form.values(),
+                username=form.username.data,
+                password=form.password.data,
+                must_change_password=True,
+            )
+            db.session.commit()
+        except IntegrityError:
+            report_clash(form)
+        else:
+            flash(_("Account %(username)s created.", username=user.username), "success")
+            return redirect(url_for("admin.list_users"))
     return render_template("admin/user_form.html", form=form, user=None)
 
 

@@ -4,11 +4,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..admin import operations
 from ..admin.forms import ResetPasswordForm
-from ..admin.views import set_active_and_report
+from ..admin.views import report_clash, set_active_and_report
 from ..extensions import db
 from ..models import ENTERPRISE_ROLES, Enterprise, Role, User
 from .forms import NewStaffForm, StaffForm
@@ -40,16 +41,20 @@ def create_staff():
     form = NewStaffForm(role=Role.ENTERPRISE_STAFF)
     if form.validate_on_submit():
         enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
-        user = operations.create_user(
-            **form.values(),
-            username=form.username.data,
-            password=form.password.data,
-            enterprise=enterprise,
-            must_change_password=True,
-        )
-        db.session.commit()
-        flash(_("Account %(username)s created.", username=user.username), "success")
-        return redirect(url_for("enterprise.list_staff"))
+        try:
+            user = operations.create_user(
+                **form.values(),
+                username=form.username.data,
+                password=form.password.data,
+                enterprise=enterprise,
+                must_change_password=True,
+            )
+            db.session.commit()
+        except IntegrityError:
+            report_clash(form)
+        else:
+            flash(_("Account %(username)s created.", username=user.username), "success")
+            return redirect(url_for("enterprise.list_staff"))
     return render_template("enterprise/staff_form.html", form=form, user=None)
 
 
