@@ -26,6 +26,7 @@ pdf-prereqs:
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) regions load
+	$(FLASK) catalogues load
 	$(FLASK) seed-demo --if-empty
 	@echo "Serving the portal on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -20,8 +20,13 @@ from .enterprise import bp as enterprise_bp
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from .filings.views import bp as filings_bp
 from .inspections import bp as inspections_bp
+from .meetings.feed import bp as calendar_bp
+from .meetings.views import bp as meetings_bp
 from .outlets.views import bp as outlets_bp
+from .policies.views import bp as policies_bp
+from .policies.views import versions_bp as policy_versions_bp
 from .review import bp as review_bp
+from .trainers.views import bp as trainers_bp
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -69,6 +74,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(enterprise_bp, url_prefix="/enterprise")
     app.register_blueprint(filings_bp, url_prefix="/filings")
     app.register_blueprint(outlets_bp, url_prefix="/enterprise/outlets")
+    app.register_blueprint(policies_bp, url_prefix="/enterprise/policies")
+    app.register_blueprint(policy_versions_bp, url_prefix="/filings/policies")
+    app.register_blueprint(trainers_bp, url_prefix="/enterprise/trainers")
+    app.register_blueprint(meetings_bp, url_prefix="/enterprise/meetings")
+    app.register_blueprint(calendar_bp, url_prefix="/calendar")
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(inspections_bp, url_prefix="/inspections")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -118,6 +118,8 @@ def get_scoped_or_404(model, ident, user=None):
 
     :raise 404: no such row, or the row lies outside the user's scope.
     """
+    if isinstance(ident, int) and not -(2**63) <= ident < 2**63:
+        abort(404)  # larger than any key a database holds (SQLite cannot even bind it)
     pk = model.__mapper__.primary_key[0]
     row = db.session.scalar(scoped(select(model).where(pk == ident), user))
     if row is None:

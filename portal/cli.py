@@ -10,10 +10,12 @@ from flask.cli import AppGroup, with_appcontext
 from . import audit, demo
 from .admin import operations
 from .extensions import db
+from .meetings.claims import load_claim_phrases
 from .models import Role
 from .rules.passwords import password_problems
 
 regions_cli = AppGroup("regions", help="Administrative division data.")
+catalogues_cli = AppGroup("catalogues", help="Catalogues kept as data (claims phrases).")
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 
 
@@ -90,6 +92,14 @@ def load_regions() -> None:
     click.echo(f"{count} regions loaded")
 
 
+@catalogues_cli.command("load")
+def load_catalogues() -> None:
+    """Add the default claims phrases from portal/data/claim_phrases.csv; safe to re-run."""
+    added, changed = load_claim_phrases()
+    db.session.commit()
+    click.echo(f"claim phrases: {added} added, {changed} changed")
+
+
 @audit_cli.command("verify")
 def verify_audit() -> None:
     """Check the hash chain; exit 1 and name the first broken row if it was tampered with."""
@@ -101,5 +111,5 @@ def verify_audit() -> None:
 
 
 def init_app(app) -> None:
-    for command in (seed_demo, create_user, regions_cli, audit_cli):
+    for command in (seed_demo, create_user, regions_cli, catalogues_cli, audit_cli):
         app.cli.add_command(command)

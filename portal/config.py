@@ -35,8 +35,16 @@ class Defaults:
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a hash algorithm, not a password)
     PAGE_SIZE = 25
+    OUTLET_IMPORT_MAX_ROWS = 2000  # outlets in one imported CSV/XLSX file, at most
+    # Trainers must have worked for the enterprise this many years (DSR Art. 19).
+    TRAINER_MIN_SERVICE_YEARS = 1
     # Number of reverse proxies in front of the portal whose X-Forwarded-* headers to trust.
     TRUSTED_PROXIES = 0
+    # Return and exchange policies (DSR Art. 25): shortest return windows (consumers, direct
+    # sellers) and longest refund or exchange time, in days.
+    POLICY_MIN_RETURN_DAYS = 30
+    POLICY_MIN_SELLER_RETURN_DAYS = 30
+    POLICY_MAX_REFUND_DAYS = 7
 
 
 ENV_SETTINGS = {

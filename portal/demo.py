@@ -12,9 +12,10 @@ from datetime import date
 from sqlalchemy import func, select
 from stdnum.cn import uscc
 
-from . import demo_filings
+from . import demo_filings, demo_meetings, demo_policies, demo_trainers
 from .admin import operations
 from .extensions import db
+from .meetings.claims import load_claim_phrases
 from .models import Bureau, Enterprise, EnterpriseStatus, Region, Role, User
 from .rules.passwords import password_problems
 
@@ -130,5 +131,10 @@ def seed(password: str) -> list[DemoLogin]:
             user.is_active_account = True
         logins.append(DemoLogin(username, role, user.organisation_name))
     db.session.flush()
+    load_claim_phrases()
+    # Order matters: meetings need approved outlets and trainers.
     demo_filings.seed_outlets()
+    demo_trainers.seed()
+    demo_meetings.seed()
+    demo_policies.seed()
     return logins

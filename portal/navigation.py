@@ -18,6 +18,11 @@ HOME_ENDPOINTS = {
 NAV_ITEMS = [
     ("enterprise.home", _l("Overview"), {Role.ENTERPRISE_STAFF, Role.ENTERPRISE_ADMIN}),
     ("filings.list_filings", _l("Filings"), {Role.ENTERPRISE_STAFF, Role.ENTERPRISE_ADMIN}),
+    ("trainers.list_trainers", _l("Trainers"), {Role.ENTERPRISE_STAFF, Role.ENTERPRISE_ADMIN}),
+    ("meetings.list_meetings", _l("Training meetings"),
+     {Role.ENTERPRISE_STAFF, Role.ENTERPRISE_ADMIN}),
+    ("policies.list_versions", _l("Return policies"),
+     {Role.ENTERPRISE_STAFF, Role.ENTERPRISE_ADMIN}),
     ("enterprise.list_staff", _l("Staff accounts"), {Role.ENTERPRISE_ADMIN}),
     ("review.home", _l("Overview"), {Role.REGULATOR}),
     ("review.list_enterprises", _l("Enterprises"), {Role.REGULATOR}),

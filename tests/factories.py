@@ -3,18 +3,19 @@
 import io
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from stdnum.cn import uscc
+from stdnum.cn import ric, uscc
 
 from portal.admin import operations
 from portal.extensions import db
 from portal.filings import operations as filing_ops
-from portal.models import Bureau, Document, Enterprise, Filing, Role, User
+from portal.models import Bureau, Degree, Document, Enterprise, Filing, Role, User
 from portal.outlets import operations as outlet_ops
 from portal.rules.premises import Premises
 from portal.rules.workflow import Action, Side
 from portal.storage import get_store
+from portal.trainers import operations as trainer_ops
 
 PASSWORD = "Correct-horse-42"
 _seq = itertools.count(1)
@@ -91,6 +92,46 @@ def make_outlet(enterprise, actor, region_code="140502", submit=True, document=N
     return outlet.filing
 
 
+
+def id_number(n: int | None = None, region="140502") -> str:
+    """A valid resident ID number (check digit included), distinct for every call."""
+    n = next(_seq) if n is None else n
+    born = date(1975, 1, 1) + timedelta(days=n % 9000)
+    first17 = f"{region}{born:%Y%m%d}{n % 1000:03d}"
+    return first17 + ric.calc_check_digit(first17 + "X")
+
+
+# The steps from a new draft to each final state, and who takes them.
+STATUS_PATHS = {
+    "draft": [],
+    "submitted": [Action.SUBMIT],
+    "approved": [Action.SUBMIT, Action.APPROVE],
+    "returned": [Action.SUBMIT, Action.RETURN],
+    "rejected": [Action.SUBMIT, Action.REJECT],
+    "withdrawn": [Action.SUBMIT, Action.APPROVE, Action.WITHDRAW],
+}
+BUREAU_ACTIONS = {Action.APPROVE, Action.RETURN, Action.REJECT}
+
+
+def make_trainer(enterprise, actor, status="submitted", regulator=None, **changes) -> Filing:
+    """A trainer of *enterprise* who meets every rule, taken to *status*.
+
+    Steps beyond "submitted" are the bureau's: pass *regulator* for them. *changes* override
+    the trainer's fields (name, id_number, employment_start, degree, …).
+    """
+    n = next(_seq)
+    data = {"name": f"培训员{n}", "id_number": id_number(n),
+            "employment_start": date(2020, 3, 1), "degree": Degree.BACHELOR,
+            "certificate_no": f"PXY-{n:05d}", "is_formal_employee": True,
+            "has_criminal_record": False, "is_mainland_resident": True, **changes}
+    trainer = trainer_ops.create(enterprise, data, actor)
+    for action in STATUS_PATHS[status]:
+        side = Side.BUREAU if action in BUREAU_ACTIONS else Side.ENTERPRISE
+        filing_ops.apply(trainer.filing, action, regulator if side is Side.BUREAU else actor,
+                         side, reasons=["测试理由"] if action in (Action.RETURN, Action.REJECT)
+                         else ())
+    return trainer.filing
+
 @dataclass
 class World:
     """Ids and user names of a small two-bureau, two-enterprise world."""
@@ -141,3 +182,35 @@ USERNAMES = {
     "enterprise2_admin": "ent2-admin",
     "enterprise2_staff": "ent2-staff",
 }
+
+
+def make_policy(enterprise, actor, status="submitted", regulator=None, document="new",
+                **changes) -> Filing:
+    """A return and exchange policy of *enterprise* that meets every rule, taken to *status*.
+
+    Bureau steps (approve, return, reject) need *regulator*. *document* is "new" (a stored
+    PDF), None, or a Document. *changes* override the key terms (effective_on, refund_days …).
+    """
+    from portal.policies import operations as policy_ops
+
+    steps = {"draft": [], "submitted": [Action.SUBMIT],
+             "approved": [Action.SUBMIT, Action.APPROVE],
+             "returned": [Action.SUBMIT, Action.RETURN],
+             "rejected": [Action.SUBMIT, Action.REJECT],
+             "withdrawn": [Action.SUBMIT, Action.APPROVE, Action.WITHDRAW]}[status]
+    n = next(_seq)
+    if document == "new":
+        document = make_document(enterprise, actor, data=PDF_BYTES + f"%{n}\n".encode(),
+                                 name=f"退换货制度{n}.pdf")
+    data = {"title": f"退换货制度（第{n}版）", "consumer_return_days": 30,
+            "seller_return_days": 30, "requires_unopened": True, "refund_days": 7,
+            "return_places": ["enterprise", "branch", "outlet", "seller"],
+            "contact": "0356-2021888，晋城市城区凤台东街1188号", "effective_on": date(2030, 1, 1),
+            **changes}
+    policy = policy_ops.create(enterprise, data, document, actor)
+    for action in steps:
+        bureau = action in (Action.APPROVE, Action.RETURN, Action.REJECT)
+        filing_ops.apply(policy.filing, action, regulator if bureau else actor,
+                         Side.BUREAU if bureau else Side.ENTERPRISE,
+                         reasons=["测试理由"] if action in (Action.RETURN, Action.REJECT) else ())
+    return policy.filing

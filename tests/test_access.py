@@ -70,11 +70,126 @@ ACCESS = {
                                                    "enterprise_staff": 404}),
     ],
     "outlets.new": [("GET", "/enterprise/outlets/new", ENTERPRISE_ONLY)],
+    # Bulk import: no ids in these URLs; the enterprise is always the user's own.
+    "outlets.import_outlets": [
+        ("GET", "/enterprise/outlets/import", ENTERPRISE_ONLY),
+        ("POST", "/enterprise/outlets/import", ENTERPRISE_ONLY),  # no file: shown again
+    ],
+    "outlets.import_template": [
+        ("GET", "/enterprise/outlets/import/template.csv", ENTERPRISE_ONLY),
+        ("GET", "/enterprise/outlets/import/template.xlsx", ENTERPRISE_ONLY),
+    ],
+    "outlets.import_report": [
+        # Without a signed report (or with one made for another user) there is nothing to send.
+        ("POST", "/enterprise/outlets/import/report", {**ENTERPRISE_ONLY, "enterprise_admin": 400,
+                                                        "enterprise_staff": 400}),
+    ],
     "outlets.edit": [
         ("GET", "/enterprise/outlets/{draft_a}/edit", ENTERPRISE_ONLY),
         ("GET", "/enterprise/outlets/{filing_b}/edit", {**ENTERPRISE_ONLY,
                                                         "enterprise_admin": 404,
                                                         "enterprise_staff": 404}),
+    ],
+    # Trainers: the world holds outlets only, so the own enterprise's filing of another kind is
+    # sent to its page (302) and another enterprise's filing is 404.
+    "trainers.list_trainers": [("GET", "/enterprise/trainers/", ENTERPRISE_ONLY)],
+    "trainers.new": [
+        ("GET", "/enterprise/trainers/new", ENTERPRISE_ONLY),
+        ("POST", "/enterprise/trainers/new", ENTERPRISE_ONLY),  # empty form: shown again
+    ],
+    "trainers.edit": [
+        ("GET", "/enterprise/trainers/{draft_a}/edit", {**ENTERPRISE_ONLY,
+                                                        "enterprise_admin": 302,
+                                                        "enterprise_staff": 302}),
+        ("GET", "/enterprise/trainers/{filing_b}/edit", {**ENTERPRISE_ONLY,
+                                                         "enterprise_admin": 404,
+                                                         "enterprise_staff": 404}),
+        ("POST", "/enterprise/trainers/{filing_b}/edit", {**ENTERPRISE_ONLY,
+                                                          "enterprise_admin": 404,
+                                                          "enterprise_staff": 404}),
+    ],
+    # Version comparison: scoped like the filing page; an event of no version of this filing
+    # (or a malformed id) is 404 for everyone.
+    "filings.compare": [
+        ("GET", "/filings/{filing_a}/compare", SEE_A),
+        ("GET", "/filings/{filing_b}/compare", SEE_B),
+        ("GET", "/filings/{draft_a}/compare", SEE_DRAFT_A),
+        ("GET", "/filings/{filing_a}/compare?a=999999", dict.fromkeys(ROLES[1:], 404)),
+        ("GET", "/filings/{filing_a}/compare?b=x", dict.fromkeys(ROLES[1:], 404)),
+        ("GET", "/filings/{filing_b}/compare?a=999999", dict.fromkeys(ROLES[1:], 404)),
+    ],
+    # Return policies: the world holds outlets only, so an outlet id stands for "not a policy"
+    # (the own one is sent to its page, 302) and B's for "another enterprise's" (404).
+    # tests/policies/test_access_policies.py repeats the table with real policies.
+    "policies.list_versions": [("GET", "/enterprise/policies/", ENTERPRISE_ONLY)],
+    "policies.new": [
+        ("GET", "/enterprise/policies/new", ENTERPRISE_ONLY),
+        ("POST", "/enterprise/policies/new", ENTERPRISE_ONLY),  # empty form: shown again
+        ("GET", "/enterprise/policies/new?from={filing_b}", {**ENTERPRISE_ONLY,
+                                                             "enterprise_admin": 404,
+                                                             "enterprise_staff": 404}),
+        ("GET", "/enterprise/policies/new?from={filing_a}", {**ENTERPRISE_ONLY,
+                                                             "enterprise_admin": 404,
+                                                             "enterprise_staff": 404}),
+        ("GET", "/enterprise/policies/new?from=x", {**ENTERPRISE_ONLY, "enterprise_admin": 404,
+                                                    "enterprise_staff": 404}),
+    ],
+    "policies.edit": [
+        ("GET", "/enterprise/policies/{draft_a}/edit", {**ENTERPRISE_ONLY,
+                                                        "enterprise_admin": 302,
+                                                        "enterprise_staff": 302}),
+        ("GET", "/enterprise/policies/{filing_b}/edit", {**ENTERPRISE_ONLY,
+                                                         "enterprise_admin": 404,
+                                                         "enterprise_staff": 404}),
+        ("POST", "/enterprise/policies/{filing_b}/edit", {**ENTERPRISE_ONLY,
+                                                          "enterprise_admin": 404,
+                                                          "enterprise_staff": 404}),
+    ],
+    "policy_versions.compare": [
+        ("GET", "/filings/policies/compare?a={filing_a}&b={filing_a}",
+         dict.fromkeys(ROLES[1:], 404)),
+        ("GET", "/filings/policies/compare?a={filing_b}&b={filing_b}",
+         dict.fromkeys(ROLES[1:], 404)),
+        ("GET", "/filings/policies/compare", dict.fromkeys(ROLES[1:], 404)),
+    ],
+    # Training meetings: the world holds outlets only, so the own enterprise's outlet is sent
+    # to its page (302) and B's filing is 404. tests/meetings/test_meeting_access.py repeats
+    # the table with real meetings of both enterprises and a valid calendar token.
+    "meetings.list_meetings": [("GET", "/enterprise/meetings/", ENTERPRISE_ONLY)],
+    "meetings.new": [
+        ("GET", "/enterprise/meetings/new", ENTERPRISE_ONLY),
+        ("POST", "/enterprise/meetings/new", ENTERPRISE_ONLY),  # empty form: shown again
+    ],
+    "meetings.edit": [
+        ("GET", "/enterprise/meetings/{draft_a}/edit", {**ENTERPRISE_ONLY,
+                                                        "enterprise_admin": 302,
+                                                        "enterprise_staff": 302}),
+        ("GET", "/enterprise/meetings/{filing_b}/edit", {**ENTERPRISE_ONLY,
+                                                         "enterprise_admin": 404,
+                                                         "enterprise_staff": 404}),
+        ("POST", "/enterprise/meetings/{filing_b}/edit", {**ENTERPRISE_ONLY,
+                                                          "enterprise_admin": 404,
+                                                          "enterprise_staff": 404}),
+    ],
+    "meetings.report_attendance": [
+        ("GET", "/enterprise/meetings/{filing_a}/attendance", {**ENTERPRISE_ONLY,
+                                                               "enterprise_admin": 302,
+                                                               "enterprise_staff": 302}),
+        ("POST", "/enterprise/meetings/{filing_b}/attendance", {**ENTERPRISE_ONLY,
+                                                                "enterprise_admin": 404,
+                                                                "enterprise_staff": 404}),
+    ],
+    "meetings.calendar": [("GET", "/enterprise/meetings/calendar", ENTERPRISE_ONLY)],
+    "meetings.generate_calendar_token": [
+        ("POST", "/enterprise/meetings/calendar/token", ENTERPRISE_POST_OWN),
+    ],
+    "meetings.revoke_calendar_token": [
+        ("POST", "/enterprise/meetings/calendar/token/revoke", ENTERPRISE_POST_OWN),
+    ],
+    # Public, no sign-in: the token is the key (a valid one is tested in tests/meetings/).
+    "calendar.feed": [
+        ("GET", "/calendar/no-such-token-0123456789abcdef.ics", dict.fromkeys(ROLES, 404)),
+        ("GET", "/calendar/x.ics", dict.fromkeys(ROLES, 404)),
     ],
     "core.index": [("GET", "/", dict.fromkeys(ROLES, 302))],
     "core.healthz": [("GET", "/healthz", dict.fromkeys(ROLES, 200))],

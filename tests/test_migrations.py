@@ -63,10 +63,12 @@ def test_upgrade_keeps_the_data_of_an_existing_database(empty_database_url):
         flask_migrate.upgrade(revision=FIRST_REVISION)
         statements = [
             "INSERT INTO region (code, name_zh, name_en, level, parent_code) VALUES "
-            "('140000', '山西省', 'Shanxi', 1, NULL), ('140500', '晋城市', 'Jincheng', 2, '140000')",
+            "('140000', '山西省', 'Shanxi', 1, NULL), "
+            "('140500', '晋城市', 'Jincheng', 2, '140000')",
             "INSERT INTO bureau (id, name_zh, name_en, short_name, region_code, parent_id, "
-            "is_active, created_at) VALUES (1, '省局', 'Province', '晋市监', '140000', NULL, "
-            "true, '2026-01-01 00:00:00'), (2, '市局', 'City', '晋城市监', '140500', 1, true, "
+            "is_active, created_at) VALUES "
+            "(1, '省局', 'Province', '晋市监', '140000', NULL, true, '2026-01-01 00:00:00'), "
+            "(2, '市局', 'City', '晋城市监', '140500', 1, true, "
             "'2026-01-01 00:00:00')",
             "INSERT INTO \"user\" (id, username, display_name, password_hash, role, bureau_id, "
             "is_active, must_change_password, session_nonce, created_at) VALUES (1, 'reg', '王', "

@@ -59,3 +59,9 @@ def test_enterprise_home_shows_its_own_enterprise_only(world, client, login):
         a = db.session.get(Enterprise, world.enterprise_a)
         b = db.session.get(Enterprise, world.enterprise_b)
         assert b.credit_code in page and a.credit_code not in page
+
+
+def test_ids_beyond_any_database_key_are_404_not_500(world, client, login):
+    login(USERNAMES["regulator"])
+    assert client.get("/review/enterprises/99999999999999999999999").status_code == 404
+    assert client.get("/filings/99999999999999999999999").status_code == 404

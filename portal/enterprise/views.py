@@ -13,8 +13,11 @@ from ..admin.views import report_clash, set_active_and_report
 from ..extensions import db
 from ..models import ENTERPRISE_ROLES, Enterprise, Role, User
 from .forms import NewStaffForm, StaffForm
+from .overview import overview
 
 bp = Blueprint("enterprise", __name__)
+# Where the enterprise reports a meeting's actual attendance (the meetings area).
+ATTENDANCE_ENDPOINT = "meetings.report_attendance"
 
 
 @bp.get("/")
@@ -22,7 +25,13 @@ bp = Blueprint("enterprise", __name__)
 def home():
     """Enterprise staff home: the enterprise's licence, approved regions and what needs action."""
     enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
-    return render_template("enterprise/home.html", enterprise=enterprise)
+    return render_template(
+        "enterprise/home.html",
+        enterprise=enterprise,
+        overview=overview(current_user),
+        attendance_endpoint=ATTENDANCE_ENDPOINT
+        if ATTENDANCE_ENDPOINT in current_app.view_functions else None,
+    )
 
 
 @bp.get("/staff")

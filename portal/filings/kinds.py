@@ -3,8 +3,11 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..models import FilingKind, Outlet
+from ..meetings import operations as meeting_ops
+from ..models import FilingKind, Meeting, Outlet, ReturnPolicy, Trainer
 from ..outlets import operations as outlet_ops
+from ..policies import operations as policy_ops
+from ..trainers import operations as trainer_ops
 
 
 @dataclass(frozen=True)
@@ -27,5 +30,29 @@ KINDS = {
         new_endpoint="outlets.new",
         problems=outlet_ops.problems,
         documents=lambda outlet: [d for d in [outlet.proof_document] if d is not None],
+    ),
+    FilingKind.MEETING: KindInfo(
+        model=Meeting,
+        detail_template="meetings/_detail.html",
+        edit_endpoint="meetings.edit",
+        new_endpoint="meetings.new",
+        problems=meeting_ops.problems,
+        documents=lambda meeting: list(meeting.materials),
+    ),
+    FilingKind.TRAINER: KindInfo(
+        model=Trainer,
+        detail_template="trainers/_detail.html",
+        edit_endpoint="trainers.edit",
+        new_endpoint="trainers.new",
+        problems=trainer_ops.problems,
+        documents=lambda trainer: [],
+    ),
+    FilingKind.RETURN_POLICY: KindInfo(
+        model=ReturnPolicy,
+        detail_template="policies/_detail.html",
+        edit_endpoint="policies.edit",
+        new_endpoint="policies.new",
+        problems=policy_ops.problems,
+        documents=lambda policy: [d for d in [policy.document] if d is not None],
     ),
 }

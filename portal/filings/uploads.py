@@ -1,5 +1,7 @@
 """Uploads attached to filings: checked by content, recorded as Documents, kept on form errors."""
 
+import re
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -53,8 +55,8 @@ def store_upload(file_storage, enterprise_id: int, actor, allowed=PDF_OR_PHOTO) 
 
 def own_document(document_id, enterprise_id: int) -> Document | None:
     """The document *document_id* if it belongs to *enterprise_id* (from a hidden form field)."""
-    if not str(document_id or "").isdigit():
-        return None
+    if not re.fullmatch(r"[0-9]{1,18}", str(document_id or "")):
+        return None  # also refuses Unicode digits such as "²", which int() cannot read
     return db.session.scalar(
         select(Document).where(
             Document.id == int(document_id), Document.enterprise_id == enterprise_id

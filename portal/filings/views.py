@@ -26,7 +26,7 @@ from ..pdf import render_pdf
 from ..rules import workflow
 from ..rules.workflow import Action, Side, Status
 from ..storage import get_store
-from . import operations
+from . import operations, versions
 from .kinds import KINDS
 from .pages import ENTERPRISE_ACTIONS, conflict, detail_of, filing_page
 
@@ -152,3 +152,25 @@ def receipt(filing_id: int):
     )
     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                      download_name=f"{filing.number}-receipt.pdf")
+
+
+@bp.get("/<int:filing_id>/compare")
+@roles_required(*ALL_ROLES)
+def compare(filing_id: int):
+    """Two versions of a filing side by side (default: the latest against the previous one).
+
+    :raise 404: the filing is outside the user's scope, or ``a``/``b`` is not one of its
+        history events.
+    """
+    filing = get_scoped_or_404(Filing, filing_id)
+    history = versions.versions_of(filing.events)
+    try:
+        older, newer = versions.chosen_pair(history, request.args.get("a"), request.args.get("b"))
+    except versions.UnknownVersion:
+        abort(404)
+    rows = []
+    if older is not None:
+        rows = versions.compare_rows(filing.kind, filing.enterprise_id, older.snapshot,
+                                     newer.snapshot)
+    return render_template("filings/compare.html", filing=filing, history=history,
+                           older=older, newer=newer, rows=rows)

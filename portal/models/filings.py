@@ -243,7 +243,20 @@ class Meeting(db.Model):
         order_by="MeetingSession.position", cascade="all, delete-orphan"
     )
     trainers: Mapped[list[Trainer]] = relationship(secondary=meeting_trainer)
-    materials = relationship("Document", secondary=meeting_material)
+    materials = relationship("Document", secondary=meeting_material, order_by="Document.id")
+
+    def snapshot_extra(self) -> dict:
+        """Agenda, trainers and materials for the history snapshot (filings.operations)."""
+        return {
+            "sessions": [
+                {"topic": s.topic, "speaker": s.speaker, "minutes": s.minutes}
+                for s in self.sessions
+            ],
+            "trainers": [{"id": t.filing_id, "name": t.name} for t in self.trainers],
+            "materials": [
+                {"name": d.original_name, "sha256": d.sha256} for d in self.materials
+            ],
+        }
 
     def __repr__(self):
         return f"<Meeting {self.filing_id} {self.title}>"

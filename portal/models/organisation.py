@@ -167,6 +167,8 @@ class Enterprise(db.Model):
         _enum(EnterpriseStatus, "enterprise_status"), default=EnterpriseStatus.ACTIVE
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Secret in the URL of the enterprise's meeting calendar feed (calendar apps cannot sign in).
+    ics_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     region: Mapped[Region] = relationship()
     approved_regions: Mapped[list["EnterpriseRegion"]] = relationship(

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
@@ -52,3 +52,15 @@ class OutletForm(FlaskForm):
             "phone": self.phone.data,
             "opening_hours": self.opening_hours.data.strip(),
         }
+
+
+class ImportForm(FlaskForm):
+    """One CSV or Excel file with many outlets."""
+
+    file = FileField(
+        _l("File"),
+        validators=[FileRequired(_l("Choose a CSV or Excel (.xlsx) file."))],
+        description=_l("A CSV file (UTF-8 or GB18030) or an Excel workbook (.xlsx), one outlet "
+                       "per row."),
+    )
+    submit = SubmitField(_l("Check and import"))

@@ -50,3 +50,16 @@ def update(outlet: Outlet, data: dict, proof_document, actor, expected_version=N
         filings.apply(filing, Action.AMEND, actor, Side.ENTERPRISE, problems=problems(outlet))
     else:
         audit.record("filing.edited", filing, actor=actor, number=filing.number)
+
+
+def import_rows(enterprise, rows: list[dict], actor, source: str) -> list[Outlet]:
+    """Create every row as a draft outlet filing, and one audit event for the whole import.
+
+    Rows must have been checked (:func:`portal.outlets.importer.check_file`); the view commits
+    once, so a failure anywhere keeps none of them.
+    """
+    outlets = [create(enterprise, data, None, actor) for data in rows]
+    numbers = [outlet.filing.number for outlet in outlets]
+    audit.record("outlets.imported", enterprise, actor=actor, count=len(outlets), file=source,
+                 first=numbers[0] if numbers else None, last=numbers[-1] if numbers else None)
+    return outlets

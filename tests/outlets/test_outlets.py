@@ -195,3 +195,9 @@ def test_discard_a_draft(staff, app):
     with app.app_context():
         assert db.session.get(Filing, filing.id) is None
         assert db.session.get(Outlet, filing.id) is None
+
+
+def test_a_forged_document_id_is_ignored(staff, app):
+    for forged in ("²", "-1", "1e3", "99999999999999999999999"):
+        assert staff.post("/enterprise/outlets/new",
+                          data=outlet_data(proof_document_id=forged)).status_code == 302

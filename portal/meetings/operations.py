@@ -1,0 +1,211 @@
+"""Create, edit and check training meetings; report attendance; the calendar feed's token.
+
+Each function flushes; the view commits.
+"""
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..filings import operations as filings
+from ..models import (
+    Bureau,
+    Enterprise,
+    Filing,
+    FilingKind,
+    Meeting,
+    MeetingSession,
+    Outlet,
+    Trainer,
+    utcnow,
+)
+from ..rules import meetings as rules
+from ..rules.workflow import EDITABLE, Action, Side, Status
+from .claims import meeting_claim_problems
+
+filings.register_detail(FilingKind.MEETING, Meeting)
+
+FIELDS = ("kind", "title", "starts_at", "ends_at", "venue_premises_type", "venue_name",
+          "venue_address", "region_code", "expected_attendance", "audience", "fee",
+          "contact_name", "contact_phone")
+# Meetings that appear in the enterprise's calendar feed.
+FEED_STATUSES = (Status.SUBMITTED, Status.APPROVED)
+
+
+def bureau_for(region_code: str) -> Bureau | None:
+    """The most local active bureau whose jurisdiction holds the district *region_code*."""
+    codes = {region_code, region_code[:4] + "00", region_code[:2] + "0000"}
+    bureaus = db.session.scalars(
+        select(Bureau).where(Bureau.region_code.in_(codes), Bureau.is_active.is_(True))
+    ).all()
+    return max(bureaus, key=lambda b: len(b.jurisdiction_prefix), default=None)
+
+
+def approved_outlet_districts(enterprise_id: int) -> frozenset[str]:
+    """Districts where the enterprise has an approved service outlet."""
+    return frozenset(db.session.scalars(
+        select(Outlet.region_code).join(Filing, Filing.id == Outlet.filing_id)
+        .where(Filing.enterprise_id == enterprise_id, Filing.status == Status.APPROVED)
+        .distinct()
+    ))
+
+
+def trainers_of(enterprise_id: int) -> list[Trainer]:
+    """The enterprise's trainer filings in every state, by name (choices of the form)."""
+    return list(db.session.scalars(
+        select(Trainer).join(Filing, Filing.id == Trainer.filing_id)
+        .where(Filing.enterprise_id == enterprise_id)
+        .order_by(Trainer.name, Trainer.filing_id)
+    ))
+
+
+def facts(meeting: Meeting, at: datetime) -> rules.MeetingFacts:
+    """The facts the submission rules need, as if *meeting* were filed at *at*."""
+    bureau = bureau_for(meeting.region_code)
+    lead = rules.LeadTime()
+    if bureau is not None:
+        lead = rules.LeadTime(bureau.meeting_lead_days, bureau.meeting_lead_in_working_days)
+    enterprise_id = meeting.filing.enterprise_id
+    return rules.MeetingFacts(
+        enterprise_id=enterprise_id,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        submitted_at=at,
+        premises=meeting.venue_premises_type,
+        region_code=meeting.region_code,
+        fee=meeting.fee,
+        expected_attendance=meeting.expected_attendance,
+        trainers=tuple(
+            rules.TrainerFacts(t.name, t.filing.enterprise_id, t.filing.status)
+            for t in meeting.trainers
+        ),
+        outlet_districts=approved_outlet_districts(enterprise_id),
+        lead=lead,
+        attendance_cap=bureau.meeting_attendance_cap if bureau is not None else None,
+    )
+
+
+def problems(meeting: Meeting, at: datetime | None = None) -> list:
+    """Rule findings for *meeting*: errors that block filing it, and the claims warnings.
+
+    The lead time counts from *at*; by default from now while the enterprise can still
+    (re)submit, and from the time it was submitted once it has been.
+    """
+    filing = meeting.filing
+    if at is None:
+        editable = filing.status in EDITABLE or filing.submitted_at is None
+        at = utcnow() if editable else filing.submitted_at
+    return rules.check_meeting(facts(meeting, at)) + meeting_claim_problems(meeting)
+
+
+def _set_contents(meeting: Meeting, data: dict, sessions, trainer_ids, materials) -> None:
+    for key in FIELDS:
+        setattr(meeting, key, data[key])
+    # Replace the agenda in two steps: the unique (meeting, position) would see the new rows
+    # before the old ones are deleted if both happened in one flush.
+    if meeting.sessions:
+        meeting.sessions = []
+        db.session.flush()
+    meeting.sessions = [
+        MeetingSession(position=n, topic=s["topic"], speaker=s["speaker"], minutes=s["minutes"])
+        for n, s in enumerate(sessions, 1)
+    ]
+    enterprise_id = meeting.filing.enterprise_id
+    wanted = set(trainer_ids)
+    meeting.trainers = [t for t in trainers_of(enterprise_id) if t.filing_id in wanted]
+    meeting.materials = [d for d in materials if d.enterprise_id == enterprise_id]
+
+
+def create(enterprise: Enterprise, data: dict, sessions, trainer_ids, materials, actor) -> Meeting:
+    """A new draft meeting filing with the fields in *data*, its agenda, trainers and files."""
+    filing = filings.create(FilingKind.MEETING, enterprise, data["region_code"], data["title"],
+                            actor)
+    meeting = Meeting(filing=filing)
+    db.session.add(meeting)
+    _set_contents(meeting, data, sessions, trainer_ids, materials)
+    db.session.flush()
+    return meeting
+
+
+def update(meeting: Meeting, data: dict, sessions, trainer_ids, materials, actor,
+           expected_version=None) -> None:
+    """Change an editable meeting; an approved one is amended and goes back for review.
+
+    :raise filings.ConflictError: someone changed the filing since the form was loaded.
+    :raise filings.RuleViolation: an amendment that breaks a rule (the lead time counts
+        from the amendment).
+    """
+    filing = meeting.filing
+    if expected_version is not None and int(expected_version) != filing.version:
+        raise filings.ConflictError(filing)
+    _set_contents(meeting, data, sessions, trainer_ids, materials)
+    filing.title = meeting.title
+    filing.region_code = meeting.region_code
+    filing.updated_at = utcnow()  # a new version even when only the agenda changed
+    db.session.flush()
+    if filing.status is Status.APPROVED:
+        filings.apply(filing, Action.AMEND, actor, Side.ENTERPRISE,
+                      problems=problems(meeting, at=utcnow()))
+    else:
+        audit.record("filing.edited", filing, actor=actor, number=filing.number)
+
+
+def attendance_problems(meeting: Meeting, now: datetime | None = None) -> list:
+    """Why the enterprise may not report (or correct) the actual attendance now, if so."""
+    return rules.attendance_report_problems(meeting.filing.status, meeting.ends_at,
+                                            now or utcnow())
+
+
+def report_attendance(meeting: Meeting, actual: int, actor) -> None:
+    """Record how many people came to an approved meeting that has ended; audited.
+
+    :raise filings.RuleViolation: the meeting is not approved or has not ended yet.
+    """
+    now = utcnow()
+    found = attendance_problems(meeting, now)
+    if found:
+        raise filings.RuleViolation(found)
+    previous = meeting.actual_attendance
+    meeting.actual_attendance = actual
+    meeting.attendance_reported_at = now
+    db.session.flush()
+    audit.record("meeting.attendance_reported", meeting.filing, actor=actor,
+                 number=meeting.filing.number, actual=actual, previous=previous)
+
+
+def meetings_in_feed(enterprise_id: int) -> list[Meeting]:
+    """The enterprise's submitted and approved meetings, by start (for the calendar feed)."""
+    return list(db.session.scalars(
+        select(Meeting).join(Filing, Filing.id == Meeting.filing_id)
+        .where(Filing.enterprise_id == enterprise_id, Filing.status.in_(FEED_STATUSES))
+        .order_by(Meeting.starts_at, Meeting.filing_id)
+    ))
+
+
+def enterprise_by_token(token: str) -> Enterprise | None:
+    """The enterprise whose calendar feed *token* opens, if any."""
+    if not token:
+        return None
+    return db.session.scalar(select(Enterprise).where(Enterprise.ics_token == token))
+
+
+def generate_calendar_token(enterprise: Enterprise, actor) -> str:
+    """A new secret for the enterprise's calendar feed; the old URL stops working. Audited."""
+    replaced = enterprise.ics_token is not None
+    enterprise.ics_token = secrets.token_urlsafe(32)
+    db.session.flush()
+    # The token itself never goes into the audit log.
+    audit.record("calendar.token_generated", enterprise, actor=actor, replaced=replaced)
+    return enterprise.ics_token
+
+
+def revoke_calendar_token(enterprise: Enterprise, actor) -> None:
+    """Switch the enterprise's calendar feed off. Audited."""
+    if enterprise.ics_token is None:
+        return
+    enterprise.ics_token = None
+    db.session.flush()
+    audit.record("calendar.token_revoked", enterprise, actor=actor)

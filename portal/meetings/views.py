@@ -1,0 +1,225 @@
+"""File and edit training meetings, report attendance, subscribe to the calendar (enterprise)."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import SelectChoice
+
+from ..access import get_scoped_or_404, roles_required, scope_clause
+from ..extensions import db
+from ..filings import operations as filing_ops
+from ..filings.forms import district_choices
+from ..filings.pages import conflict
+from ..filings.uploads import own_document, store_upload, upload_message
+from ..labels import STATUS_LABELS, problem_message
+from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Meeting, utcnow
+from ..rules import workflow
+from ..rules.workflow import Status
+from ..storage import PDF_ONLY, UploadError
+from . import operations
+from .forms import AttendanceForm, MeetingForm
+from .labels import MEETING_KIND_LABELS
+
+bp = Blueprint("meetings", __name__)
+
+
+@bp.app_context_processor
+def _template_globals() -> dict:
+    """What the meeting partials need on shared pages (the filing page, the receipt)."""
+    return {
+        "MEETING_KIND_LABELS": MEETING_KIND_LABELS,
+        "attendance_open": lambda meeting: not operations.attendance_problems(meeting),
+    }
+
+
+def _prepare(form: MeetingForm, enterprise) -> None:
+    form.region_code.choices = district_choices(enterprise)
+    form.trainers.choices = [
+        SelectChoice(t.filing_id, _("%(name)s (%(status)s)", name=t.name,
+                                    status=STATUS_LABELS[t.filing.status]))
+        for t in operations.trainers_of(enterprise.id)
+    ]
+
+
+def _initial(meeting: Meeting) -> dict:
+    """The stored meeting as form data (times are shown in China Standard Time)."""
+    data = {key: getattr(meeting, key) for key in operations.FIELDS}
+    data["kind"] = meeting.kind.value
+    data["venue_premises_type"] = meeting.venue_premises_type.value
+    data["sessions"] = [{"topic": s.topic, "speaker": s.speaker, "minutes": s.minutes}
+                        for s in meeting.sessions]
+    data["trainers"] = [t.filing_id for t in meeting.trainers]
+    data["material_ids"] = ",".join(str(d.id) for d in meeting.materials)
+    data["version"] = meeting.filing.version
+    return data
+
+
+def _materials(form: MeetingForm, enterprise) -> tuple[list, list[str]]:
+    """The materials kept from earlier attempts (minus those ticked for removal) plus new uploads.
+
+    Each new upload is committed at once, so a form error elsewhere never makes the user
+    upload it again. Returns (documents, upload error messages).
+    """
+    removed = set(form.remove_materials.data or ())
+    kept = []
+    for ident in (form.material_ids.data or "").split(","):
+        document = own_document(ident.strip(), enterprise.id)
+        if (document is not None and document.media_type in PDF_ONLY
+                and document.id not in removed and document not in kept):
+            kept.append(document)
+    errors = []
+    for upload in form.materials.data or ():
+        if not getattr(upload, "filename", ""):
+            continue
+        try:
+            kept.append(store_upload(upload, enterprise.id, current_user, allowed=PDF_ONLY))
+        except UploadError as error:
+            errors.append(_("%(name)s: %(error)s", name=upload.filename,
+                            error=upload_message(error, PDF_ONLY)))
+            continue
+        db.session.commit()
+    form.material_ids.data = ",".join(str(d.id) for d in kept)
+    return kept, errors
+
+
+def _meeting(filing_id: int) -> Meeting | None:
+    """The current user's meeting *filing_id*, or None when the filing is of another kind.
+
+    :raise 404: no such filing in the user's scope.
+    """
+    filing = get_scoped_or_404(Filing, filing_id)
+    if filing.kind is not FilingKind.MEETING:
+        return None
+    return db.session.get(Meeting, filing_id)
+
+
+@bp.get("/")
+@roles_required(*ENTERPRISE_ROLES)
+def list_meetings():
+    """The enterprise's meetings: upcoming ones, and past ones with their attendance."""
+    now = utcnow()
+    base = (select(Meeting).join(Filing, Filing.id == Meeting.filing_id)
+            .where(scope_clause(Filing)))
+    upcoming = db.session.scalars(
+        base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.filing_id)
+    ).all()
+    past = db.paginate(
+        base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc(), Meeting.filing_id),
+        per_page=current_app.config["PAGE_SIZE"], max_per_page=100,
+    )
+    return render_template("meetings/list.html", upcoming=upcoming, past=past, now=now)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*ENTERPRISE_ROLES)
+def new():
+    """File a new training meeting as a draft."""
+    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    form = MeetingForm(contact_name=current_user.display_name)
+    _prepare(form, enterprise)
+    materials = []
+    if form.is_submitted():
+        materials, upload_errors = _materials(form, enterprise)
+        if form.validate() and not upload_errors:
+            meeting = operations.create(enterprise, form.data_for_model(), form.sessions_data(),
+                                        form.trainers.data, materials, current_user)
+            db.session.commit()
+            flash(_("Meeting saved as draft %(number)s.", number=meeting.filing.number),
+                  "success")
+            return redirect(url_for("filings.show", filing_id=meeting.filing_id))
+        form.materials.errors = list(form.materials.errors) + upload_errors
+    return render_template("meetings/form.html", form=form, materials=materials, meeting=None)
+
+
+@bp.route("/<int:filing_id>/edit", methods=["GET", "POST"])
+@roles_required(*ENTERPRISE_ROLES)
+def edit(filing_id: int):
+    """Correct a draft or returned meeting, or amend an approved one (a new version for review)."""
+    meeting = _meeting(filing_id)
+    if meeting is None:
+        return redirect(url_for("filings.show", filing_id=filing_id))
+    filing = meeting.filing
+    if filing.status not in workflow.EDITABLE | {Status.APPROVED}:
+        flash(_("This filing can no longer be changed."), "error")
+        return redirect(url_for("filings.show", filing_id=filing_id))
+    form = MeetingForm(data=_initial(meeting))
+    _prepare(form, filing.enterprise)
+    materials = list(meeting.materials)
+    if form.is_submitted():
+        materials, upload_errors = _materials(form, filing.enterprise)
+        if form.validate() and not upload_errors:
+            try:
+                operations.update(meeting, form.data_for_model(), form.sessions_data(),
+                                  form.trainers.data, materials, current_user,
+                                  expected_version=form.version.data)
+                db.session.commit()
+            except (filing_ops.ConflictError, StaleDataError):
+                db.session.rollback()
+                return conflict(filing_id)
+            except filing_ops.RuleViolation as violation:
+                db.session.rollback()
+                return render_template("meetings/form.html", form=form, materials=materials,
+                                       meeting=meeting, problems=violation.problems)
+            flash(_("Meeting %(number)s saved.", number=filing.number), "success")
+            return redirect(url_for("filings.show", filing_id=filing_id))
+        form.materials.errors = list(form.materials.errors) + upload_errors
+    return render_template("meetings/form.html", form=form, materials=materials, meeting=meeting)
+
+
+@bp.route("/<int:filing_id>/attendance", methods=["GET", "POST"])
+@roles_required(*ENTERPRISE_ROLES)
+def report_attendance(filing_id: int):
+    """Report how many people came, once an approved meeting has ended."""
+    meeting = _meeting(filing_id)
+    if meeting is None:
+        return redirect(url_for("filings.show", filing_id=filing_id))
+    refused = operations.attendance_problems(meeting)
+    if refused:
+        for problem in refused:
+            flash(problem_message(problem), "error")
+        return redirect(url_for("filings.show", filing_id=filing_id))
+    form = AttendanceForm(actual_attendance=meeting.actual_attendance)
+    if form.validate_on_submit():
+        operations.report_attendance(meeting, form.actual_attendance.data, current_user)
+        db.session.commit()
+        flash(_("Attendance of %(number)s reported: %(n)s participants.",
+                number=meeting.filing.number, n=meeting.actual_attendance), "success")
+        return redirect(url_for("filings.show", filing_id=filing_id))
+    return render_template("meetings/attendance.html", form=form, meeting=meeting)
+
+
+@bp.get("/calendar")
+@roles_required(*ENTERPRISE_ROLES)
+def calendar():
+    """How to subscribe to the enterprise's meetings in a calendar app."""
+    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    feed_url = None
+    if enterprise.ics_token:
+        feed_url = url_for("calendar.feed", token=enterprise.ics_token, _external=True)
+    return render_template("meetings/calendar.html", enterprise=enterprise, feed_url=feed_url)
+
+
+@bp.post("/calendar/token")
+@roles_required(*ENTERPRISE_ROLES)
+def generate_calendar_token():
+    """Create (or replace) the secret address of the calendar feed."""
+    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    replaced = enterprise.ics_token is not None
+    operations.generate_calendar_token(enterprise, current_user)
+    db.session.commit()
+    flash(_("A new calendar address was created; the old one no longer works.") if replaced
+          else _("The calendar address was created."), "success")
+    return redirect(url_for("meetings.calendar"))
+
+
+@bp.post("/calendar/token/revoke")
+@roles_required(*ENTERPRISE_ROLES)
+def revoke_calendar_token():
+    """Switch the calendar feed off."""
+    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    operations.revoke_calendar_token(enterprise, current_user)
+    db.session.commit()
+    flash(_("The calendar address was switched off."), "success")
+    return redirect(url_for("meetings.calendar"))
