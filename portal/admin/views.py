@@ -281,19 +281,20 @@ def reactivate_user(user_id: int):
 @roles_required(Role.ADMIN)
 def reset_password(user_id: int):
     """Give an account a temporary password, to be changed at the next sign-in."""
-    user = get_scoped_or_404(User, user_id)
+    return reset_password_page(get_scoped_or_404(User, user_id), "admin.edit_user")
+
+
+def reset_password_page(user: User, back_endpoint: str):
+    """Form for a temporary password of *user* (also for enterprise staff pages); one's own
+    password is changed on the normal password page instead."""
     if user.id == current_user.id:
         return redirect(url_for("auth.change_password"))
+    back_url = url_for(back_endpoint, user_id=user.id)
     form = ResetPasswordForm(user=user)
     if form.validate_on_submit():
         operations.set_password(user, form.password.data, must_change=True)
         db.session.commit()
         flash(_("The password of %(username)s was reset. They must change it at the next "
                 "sign-in.", username=user.username), "success")
-        return redirect(url_for("admin.edit_user", user_id=user.id))
-    return render_template(
-        "admin/user_password.html",
-        form=form,
-        user=user,
-        cancel_url=url_for("admin.edit_user", user_id=user.id),
-    )
+        return redirect(back_url)
+    return render_template("admin/user_password.html", form=form, user=user, cancel_url=back_url)

@@ -8,8 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..admin import operations
-from ..admin.forms import ResetPasswordForm
-from ..admin.views import report_clash, set_active_and_report
+from ..admin.views import report_clash, reset_password_page, set_active_and_report
 from ..extensions import db
 from ..models import ENTERPRISE_ROLES, Enterprise, Role, User
 from .forms import NewStaffForm, StaffForm
@@ -101,19 +100,4 @@ def reactivate_staff(user_id: int):
 @roles_required(Role.ENTERPRISE_ADMIN)
 def reset_staff_password(user_id: int):
     """Give a staff account of the own enterprise a temporary password."""
-    user = get_scoped_or_404(User, user_id)
-    if user.id == current_user.id:
-        return redirect(url_for("auth.change_password"))
-    form = ResetPasswordForm(user=user)
-    if form.validate_on_submit():
-        operations.set_password(user, form.password.data, must_change=True)
-        db.session.commit()
-        flash(_("The password of %(username)s was reset. They must change it at the next "
-                "sign-in.", username=user.username), "success")
-        return redirect(url_for("enterprise.edit_staff", user_id=user.id))
-    return render_template(
-        "admin/user_password.html",
-        form=form,
-        user=user,
-        cancel_url=url_for("enterprise.edit_staff", user_id=user.id),
-    )
+    return reset_password_page(get_scoped_or_404(User, user_id), "enterprise.edit_staff")

@@ -62,3 +62,23 @@ def own_document(document_id, enterprise_id: int) -> Document | None:
             Document.id == int(document_id), Document.enterprise_id == enterprise_id
         )
     )
+
+
+def keep_upload(file_field, id_field, enterprise_id: int, actor, allowed=PDF_OR_PHOTO):
+    """Store a newly chosen file, or keep the one uploaded with an earlier attempt of the form.
+
+    *id_field* is the form's hidden field carrying the document id between attempts. Returns
+    (document or None, error message or None). A new document is committed at once, so a form
+    error elsewhere never makes the user upload it again.
+    """
+    kept = own_document(id_field.data, enterprise_id)
+    chosen = file_field.data
+    if not (chosen and getattr(chosen, "filename", "")):
+        return kept, None
+    try:
+        document = store_upload(chosen, enterprise_id, actor, allowed=allowed)
+    except UploadError as error:
+        return kept, upload_message(error, allowed)
+    db.session.commit()
+    id_field.data = str(document.id)
+    return document, None

@@ -24,11 +24,10 @@ from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.forms import district_choices
 from ..filings.pages import conflict
-from ..filings.uploads import own_document, store_upload, upload_message
+from ..filings.uploads import keep_upload
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Outlet
 from ..rules import workflow
 from ..rules.workflow import Status
-from ..storage import UploadError
 from . import import_files, importer, operations
 from .forms import ImportForm, OutletForm
 from .tables import column_label
@@ -40,25 +39,6 @@ def _prepare(form: OutletForm, enterprise) -> None:
     form.region_code.choices = district_choices(enterprise)
 
 
-def _kept_upload(form: OutletForm, enterprise):
-    """Store a newly chosen file, or keep the one uploaded with an earlier attempt.
-
-    Returns (document or None, error message or None). The document is committed at once so
-    that a form error elsewhere never makes the user upload it again.
-    """
-    if form.proof.data and getattr(form.proof.data, "filename", ""):
-        try:
-            document = store_upload(form.proof.data, enterprise.id, current_user)
-        except UploadError as error:
-            return own_document(form.proof_document_id.data, enterprise.id), upload_message(
-                error, {"application/pdf", "image/jpeg", "image/png"}
-            )
-        db.session.commit()
-        form.proof_document_id.data = str(document.id)
-        return document, None
-    return own_document(form.proof_document_id.data, enterprise.id), None
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*ENTERPRISE_ROLES)
 def new():
@@ -67,7 +47,9 @@ def new():
     form = OutletForm()
     _prepare(form, enterprise)
     if form.is_submitted():
-        document, upload_error = _kept_upload(form, enterprise)
+        document, upload_error = keep_upload(
+            form.proof, form.proof_document_id, enterprise.id, current_user
+        )
         if form.validate() and upload_error is None:
             outlet = operations.create(enterprise, form.data_for_model(), document, current_user)
             db.session.commit()
@@ -96,7 +78,9 @@ def edit(filing_id: int):
     _prepare(form, enterprise)
     document = outlet.proof_document
     if form.is_submitted():
-        kept, upload_error = _kept_upload(form, enterprise)
+        kept, upload_error = keep_upload(
+            form.proof, form.proof_document_id, enterprise.id, current_user
+        )
         document = kept or document
         if form.validate() and upload_error is None:
             try:

@@ -10,12 +10,12 @@ from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.pages import conflict
-from ..filings.uploads import own_document, store_upload, upload_message
+from ..filings.uploads import keep_upload
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, ReturnPolicy, Role
 from ..rules import workflow
 from ..rules.policies import VersionRole
 from ..rules.workflow import Status
-from ..storage import PDF_ONLY, UploadError
+from ..storage import PDF_ONLY
 from . import operations
 from .forms import PolicyForm, blank, prefill_from
 from .labels import RETURN_PLACE_LABELS, TERM_LABELS, VERSION_ROLE_LABELS, place_names
@@ -73,28 +73,11 @@ def _policy_or_404(filing_id) -> ReturnPolicy:
     return db.session.get(ReturnPolicy, filing.id)
 
 
-def _kept_upload(form: PolicyForm, enterprise):
-    """Store a newly chosen PDF, or keep the one uploaded with an earlier attempt.
-
-    Returns (document or None, error message or None). The document is committed at once so
-    that a form error elsewhere never makes the user upload it again.
-    """
-    kept = own_document(_row_id(form.document_id.data), enterprise.id)
-    chosen = form.policy_file.data
-    if not (chosen and getattr(chosen, "filename", "")):
-        return kept, None
-    try:
-        document = store_upload(chosen, enterprise.id, current_user, allowed=PDF_ONLY)
-    except UploadError as error:
-        return kept, upload_message(error, PDF_ONLY)
-    db.session.commit()
-    form.document_id.data = str(document.id)
-    return document, None
-
-
 def _save_form(form: PolicyForm, enterprise, policy):
     """Validate *form* with its upload; returns (document, is_valid)."""
-    document, upload_error = _kept_upload(form, enterprise)
+    document, upload_error = keep_upload(
+        form.policy_file, form.document_id, enterprise.id, current_user, allowed=PDF_ONLY
+    )
     is_valid = form.validate() and upload_error is None
     if upload_error:
         form.policy_file.errors = [upload_error]
