@@ -201,3 +201,44 @@ def test_a_forged_document_id_is_ignored(staff, app):
     for forged in ("²", "-1", "1e3", "99999999999999999999999"):
         assert staff.post("/enterprise/outlets/new",
                           data=outlet_data(proof_document_id=forged)).status_code == 302
+
+
+def test_an_oversized_upload_is_refused_with_a_friendly_page(staff, app):
+    saved = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 2048
+    try:
+        data = outlet_data()
+        data["proof"] = (io.BytesIO(PDF + b"0" * 4096), "大文件.pdf")
+        response = staff.post("/enterprise/outlets/new", data=data,
+                              content_type="multipart/form-data")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = saved
+    assert response.status_code == 413
+    assert "文件过大" in response.get_data(as_text=True)
+
+
+def test_a_file_over_the_limit_inside_an_allowed_request_is_refused(app, tmp_path):
+    from portal.storage import LocalStore, UploadError
+
+    store = LocalStore(tmp_path)
+    with pytest.raises(UploadError) as caught:
+        store.save(io.BytesIO(PDF + b"0" * 5000), "big.pdf", max_bytes=1000)
+    assert caught.value.code == "too_large"
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == []  # nothing left behind
+
+
+def test_the_receipt_pdf_has_the_chinese_text_and_embeds_a_cjk_font(staff, app):
+    from pypdf import PdfReader
+
+    create(staff)
+    with app.app_context():
+        filing = the_filing()
+    staff.post(f"/filings/{filing.id}/submit", data={"version": filing.version})
+    pdf = PdfReader(io.BytesIO(staff.get(f"/filings/{filing.id}/receipt.pdf").data))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    for expected in ("备案回执", filing.number, "晋城城区服务网点", "服务网点"):
+        assert expected in text
+    fonts = {str(font["/BaseFont"]) for page in pdf.pages
+             for font in page["/Resources"]["/Font"].values()
+             for font in [font.get_object()]}
+    assert any("CJK" in name for name in fonts), fonts
