@@ -7,7 +7,7 @@ PORT      ?= 5000
 # PostgreSQL used by the second test run (its tables are dropped and recreated).
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test test-sqlite test-postgres lint demo-reset translations translations-compile pdf-prereqs
+.PHONY: install run test test-sqlite test-postgres lint bench demo-reset translations translations-compile pdf-prereqs
 
 install: $(VENV)/.installed translations-compile pdf-prereqs
 
@@ -51,8 +51,11 @@ test-postgres:
 	  echo "PostgreSQL is unreachable: only the SQLite run was made (CI makes both)."; \
 	fi
 
+bench: install
+	$(PY) bench/receipt_pdf.py
+
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check portal tests scripts migrations
+	$(VENV)/bin/ruff check portal tests scripts migrations bench
 
 # Developers: extract new strings, merge them into both catalogues, then translate and compile.
 translations: $(VENV)/.installed
