@@ -12,10 +12,13 @@ from .admin import operations
 from .extensions import db
 from .meetings.claims import load_claim_phrases
 from .models import Role
+from .review.reasons import load_review_reasons
 from .rules.passwords import password_problems
 
 regions_cli = AppGroup("regions", help="Administrative division data.")
-catalogues_cli = AppGroup("catalogues", help="Catalogues kept as data (claims phrases).")
+catalogues_cli = AppGroup(
+    "catalogues", help="Catalogues kept as data (claims phrases, review reasons)."
+)
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 
 
@@ -94,10 +97,12 @@ def load_regions() -> None:
 
 @catalogues_cli.command("load")
 def load_catalogues() -> None:
-    """Add the default claims phrases from portal/data/claim_phrases.csv; safe to re-run."""
+    """Add the default claims phrases and review reasons from portal/data/; safe to re-run."""
     added, changed = load_claim_phrases()
+    reasons_added, reasons_changed = load_review_reasons()
     db.session.commit()
     click.echo(f"claim phrases: {added} added, {changed} changed")
+    click.echo(f"review reasons: {reasons_added} added, {reasons_changed} changed")
 
 
 @audit_cli.command("verify")

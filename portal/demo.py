@@ -17,6 +17,7 @@ from .admin import operations
 from .extensions import db
 from .meetings.claims import load_claim_phrases
 from .models import Bureau, Enterprise, EnterpriseStatus, Region, Role, User
+from .review.reasons import load_review_reasons
 from .rules.passwords import password_problems
 
 
@@ -132,6 +133,7 @@ def seed(password: str) -> list[DemoLogin]:
         logins.append(DemoLogin(username, role, user.organisation_name))
     db.session.flush()
     load_claim_phrases()
+    load_review_reasons()
     # Order matters: meetings need approved outlets and trainers.
     demo_filings.seed_outlets()
     demo_trainers.seed()

@@ -25,6 +25,7 @@ NAV_ITEMS = [
      {Role.ENTERPRISE_STAFF, Role.ENTERPRISE_ADMIN}),
     ("enterprise.list_staff", _l("Staff accounts"), {Role.ENTERPRISE_ADMIN}),
     ("review.home", _l("Overview"), {Role.REGULATOR}),
+    ("review.review_queue", _l("Review queue"), {Role.REGULATOR}),
     ("review.list_enterprises", _l("Enterprises"), {Role.REGULATOR}),
     ("inspections.home", _l("My checks"), {Role.INSPECTOR}),
     ("admin.home", _l("Overview"), {Role.ADMIN}),

@@ -236,6 +236,21 @@ ACCESS = {
         ("GET", "/review/enterprises/{enterprise_a}", REGULATOR_ONLY),
         ("GET", "/review/enterprises/{enterprise_b}", {**REGULATOR_ONLY, "regulator": 404}),
     ],
+    "review.review_queue": [
+        ("GET", "/review/queue", REGULATOR_ONLY),
+        ("GET", "/review/queue?status=all&enterprise={enterprise_b}", REGULATOR_ONLY),
+    ],
+    # Decisions: bureau 1's regulator on filing_a (no version given: 409, never a blind
+    # decision); bureau 2's filing, a draft and other actions are 404 for the regulator.
+    "review.decide": [
+        ("POST", "/review/filings/{filing_a}/approve", {**REGULATOR_ONLY, "regulator": 409}),
+        ("POST", "/review/filings/{filing_a}/return", {**REGULATOR_ONLY, "regulator": 409}),
+        ("POST", "/review/filings/{filing_b}/approve", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/review/filings/{filing_b}/reject", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/review/filings/{draft_a}/approve", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/review/filings/{filing_a}/withdraw", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/review/filings/999999/approve", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
     "inspections.home": [("GET", "/inspections/", INSPECTOR_ONLY)],
     "admin.home": [("GET", "/admin/", ADMIN_ONLY)],
     "admin.list_bureaus": [("GET", "/admin/bureaus", ADMIN_ONLY)],

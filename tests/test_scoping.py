@@ -65,3 +65,10 @@ def test_ids_beyond_any_database_key_are_404_not_500(world, client, login):
     login(USERNAMES["regulator"])
     assert client.get("/review/enterprises/99999999999999999999999").status_code == 404
     assert client.get("/filings/99999999999999999999999").status_code == 404
+
+
+def test_absurd_page_numbers_are_404_not_500(world, client, login):
+    login(USERNAMES["enterprise_staff"])
+    assert client.get("/filings/?page=99999999999999999999").status_code == 404
+    assert client.get("/filings/?page=0").status_code == 404
+    assert client.get("/filings/?page=abc").status_code == 200  # not a number: first page

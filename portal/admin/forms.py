@@ -12,8 +12,10 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -26,6 +28,7 @@ from wtforms.validators import (
     Email,
     EqualTo,
     Length,
+    NumberRange,
     Optional,
     Regexp,
     ValidationError,
@@ -104,6 +107,21 @@ class BureauForm(FlaskForm):
         description=_l("The province or city whose market the bureau supervises."),
     )
     parent_id = SelectField(_l("Parent bureau"), coerce=optional_int)
+    meeting_lead_days = IntegerField(
+        _l("Training meetings: minimum notice (days)"),
+        [DataRequired(), NumberRange(min=7, max=60)],
+        default=7,
+        description=_l("At least 7 days (Article 10 of the Measures on Business Training of "
+                       "Direct Sellers); a bureau may ask for more."),
+    )
+    meeting_lead_in_working_days = BooleanField(
+        _l("Count the notice in working days (Chinese working-day calendar)")
+    )
+    meeting_attendance_cap = IntegerField(
+        _l("Training meetings: largest attendance allowed"),
+        [Optional(), NumberRange(min=1, max=100000)],
+        description=_l("Leave empty for no limit."),
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, bureau: Bureau | None = None, **kwargs):
@@ -146,6 +164,9 @@ class BureauForm(FlaskForm):
             "short_name": self.short_name.data,
             "region_code": self.region_code.data,
             "parent": self.parent,
+            "meeting_lead_days": self.meeting_lead_days.data,
+            "meeting_lead_in_working_days": self.meeting_lead_in_working_days.data,
+            "meeting_attendance_cap": self.meeting_attendance_cap.data,
         }
 
 

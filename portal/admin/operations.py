@@ -116,7 +116,9 @@ def load_regions() -> int:
     return len(rows)
 
 
-def create_bureau(*, name_zh, name_en, short_name, region_code, parent=None, actor=None):
+def create_bureau(*, name_zh, name_en, short_name, region_code, parent=None, actor=None,
+                  meeting_lead_days=7, meeting_lead_in_working_days=False,
+                  meeting_attendance_cap=None):
     """Create a bureau whose jurisdiction is *region_code*'s area.
 
     :raise Refused: the parent bureau's jurisdiction does not contain *region_code*.
@@ -129,6 +131,9 @@ def create_bureau(*, name_zh, name_en, short_name, region_code, parent=None, act
         short_name=short_name,
         region_code=region_code,
         parent=parent,
+        meeting_lead_days=meeting_lead_days,
+        meeting_lead_in_working_days=meeting_lead_in_working_days,
+        meeting_attendance_cap=meeting_attendance_cap,
     )
     db.session.add(bureau)
     db.session.flush()
@@ -137,7 +142,8 @@ def create_bureau(*, name_zh, name_en, short_name, region_code, parent=None, act
 
 
 def update_bureau(bureau: Bureau, *, name_zh, name_en, short_name, region_code, parent,
-                  actor=None) -> dict:
+                  meeting_lead_days=None, meeting_lead_in_working_days=None,
+                  meeting_attendance_cap=None, actor=None) -> dict:
     """Change a bureau's names, abbreviation, jurisdiction or parent; return what changed.
 
     :raise Refused: the parent bureau's jurisdiction does not contain *region_code*.
@@ -147,7 +153,12 @@ def update_bureau(bureau: Bureau, *, name_zh, name_en, short_name, region_code, 
     changes = _apply(
         bureau,
         {"name_zh": name_zh, "name_en": name_en, "short_name": short_name,
-         "region_code": region_code, "parent_id": parent.id if parent else None},
+         "region_code": region_code, "parent_id": parent.id if parent else None,
+         # The meeting rules are left as they are when not given (e.g. by the CLI).
+         **({"meeting_lead_days": meeting_lead_days,
+             "meeting_lead_in_working_days": meeting_lead_in_working_days,
+             "meeting_attendance_cap": meeting_attendance_cap}
+            if meeting_lead_days is not None else {})},
     )
     if changes:
         db.session.flush()

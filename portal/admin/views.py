@@ -1,6 +1,6 @@
 """Administrator pages: bureaus, enterprises and users."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
 from ..models import AuditEvent, Bureau, Enterprise, Role, User
+from ..pagination import paginate
 from . import operations
 from .forms import BureauForm, EnterpriseForm, NewUserForm, ResetPasswordForm, UserForm
 
@@ -26,7 +27,7 @@ def report_clash(form) -> None:
 
 
 def _paginate(stmt):
-    return db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], max_per_page=100)
+    return paginate(stmt)
 
 
 @bp.get("/")

@@ -11,6 +11,7 @@ from ..admin import operations
 from ..admin.views import report_clash, reset_password_page, set_active_and_report
 from ..extensions import db
 from ..models import ENTERPRISE_ROLES, Enterprise, Role, User
+from ..pagination import paginate
 from .forms import NewStaffForm, StaffForm
 from .overview import overview
 
@@ -38,7 +39,7 @@ def home():
 def list_staff():
     """The enterprise's own user accounts (enterprise administrators only)."""
     stmt = scoped(select(User), current_user).order_by(User.username)
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], max_per_page=100)
+    page = paginate(stmt)
     return render_template("enterprise/staff.html", page=page)
 
 

@@ -37,6 +37,14 @@ class RuleViolation(Exception):
         self.problems = problems
 
 
+def is_stale(filing: Filing, expected_version) -> bool:
+    """Whether the version a form carried differs from the filing's; garbage counts as stale."""
+    text = str(expected_version)
+    if not (text.isascii() and text.isdigit() and len(text) < 10):
+        return True
+    return int(text) != filing.version
+
+
 def register_detail(kind: FilingKind, model) -> None:
     """Tell the workflow which table holds the fields of *kind* (for snapshots)."""
     DETAIL_MODELS[kind] = model
@@ -117,7 +125,7 @@ def apply(
     :raise ConflictError: *expected_version* is not the filing's current version.
     :raise RuleViolation: *problems* contain errors.
     """
-    if expected_version is not None and int(expected_version) != filing.version:
+    if expected_version is not None and is_stale(filing, expected_version):
         raise ConflictError(filing)
     step = workflow.transition(filing.status, action, side, reasons)
     if errors(problems):

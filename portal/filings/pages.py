@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..access import get_scoped_or_404
 from ..extensions import db
 from ..labels import STATUS_LABELS
-from ..models import Filing
+from ..models import Filing, Role
 from ..rules import workflow
 from ..rules.workflow import Action, Side, Status
 from .kinds import KINDS
@@ -29,6 +29,12 @@ def filing_page(filing: Filing, status_code: int = 200):
     if is_enterprise:
         actions = [a for a in workflow.actions_for(filing.status, Side.ENTERPRISE)
                    if a in ENTERPRISE_ACTIONS]
+    decisions, review_reasons = [], []
+    if current_user.role is Role.REGULATOR:
+        from ..review.reasons import reasons_for  # the review package builds on this one
+
+        decisions = workflow.actions_for(filing.status, Side.BUREAU)
+        review_reasons = reasons_for(filing.kind) if decisions else []
     page = render_template(
         "filings/show.html",
         filing=filing,
@@ -37,6 +43,8 @@ def filing_page(filing: Filing, status_code: int = 200):
         problems=info.problems(detail),
         documents=info.documents(detail),
         actions=actions,
+        decisions=decisions,
+        review_reasons=review_reasons,
         can_edit=is_enterprise and filing.status in (workflow.EDITABLE | {Status.APPROVED}),
     )
     return page, status_code

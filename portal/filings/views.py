@@ -5,7 +5,6 @@ from io import BytesIO
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -22,6 +21,7 @@ from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
 from ..labels import ACTION_LABELS
 from ..models import ENTERPRISE_ROLES, Filing, FilingKind, Role
+from ..pagination import paginate
 from ..pdf import render_pdf
 from ..rules import workflow
 from ..rules.workflow import Action, Side, Status
@@ -47,7 +47,7 @@ def list_filings():
     if status in {s.value for s in Status}:
         stmt = stmt.where(Filing.status == Status(status))
     stmt = stmt.order_by(Filing.updated_at.desc(), Filing.id.desc())
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], max_per_page=100)
+    page = paginate(stmt)
     counts = dict(
         db.session.execute(
             scoped(select(Filing), current_user)

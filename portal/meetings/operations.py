@@ -139,7 +139,7 @@ def update(meeting: Meeting, data: dict, sessions, trainer_ids, materials, actor
         from the amendment).
     """
     filing = meeting.filing
-    if expected_version is not None and int(expected_version) != filing.version:
+    if expected_version is not None and filings.is_stale(filing, expected_version):
         raise filings.ConflictError(filing)
     _set_contents(meeting, data, sessions, trainer_ids, materials)
     filing.title = meeting.title

@@ -1,6 +1,6 @@
 """File and edit training meetings, report attendance, subscribe to the calendar (enterprise)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from ..filings.pages import conflict
 from ..filings.uploads import own_document, store_upload, upload_message
 from ..labels import STATUS_LABELS, problem_message
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Meeting, utcnow
+from ..pagination import paginate
 from ..rules import workflow
 from ..rules.workflow import Status
 from ..storage import PDF_ONLY, UploadError
@@ -105,9 +106,8 @@ def list_meetings():
     upcoming = db.session.scalars(
         base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.filing_id)
     ).all()
-    past = db.paginate(
-        base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc(), Meeting.filing_id),
-        per_page=current_app.config["PAGE_SIZE"], max_per_page=100,
+    past = paginate(
+        base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc(), Meeting.filing_id)
     )
     return render_template("meetings/list.html", upcoming=upcoming, past=past, now=now)
 

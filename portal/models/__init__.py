@@ -2,7 +2,7 @@
 
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
-from .catalogues import ClaimCategory, ClaimPhrase
+from .catalogues import ClaimCategory, ClaimPhrase, ReviewReason
 from .documents import Document
 from .filings import (
     NUMBER_PREFIXES,
@@ -47,6 +47,7 @@ __all__ = [
     "NUMBER_PREFIXES",
     "Outlet",
     "ReturnPolicy",
+    "ReviewReason",
     "Trainer",
     "BUREAU_ROLES",
     "Bureau",

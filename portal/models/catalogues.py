@@ -1,8 +1,8 @@
-"""Catalogues regulators maintain as data: the claims checker's phrases."""
+"""Catalogues regulators maintain as data: the claims checker's phrases, review reasons."""
 
 import enum
 
-from sqlalchemy import Enum, String
+from sqlalchemy import JSON, Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -40,3 +40,26 @@ class ClaimPhrase(db.Model):
 
     def __repr__(self):
         return f"<ClaimPhrase {self.id} {self.phrase}>"
+
+
+class ReviewReason(db.Model):
+    """A reason a regulator may give when returning or rejecting a filing.
+
+    ``kinds`` lists the filing kinds (values) the reason applies to; empty means every kind.
+    The enterprise sees ``text_zh``, which is stored in the decision's history.
+    """
+
+    __tablename__ = "review_reason"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_zh: Mapped[str] = mapped_column(String(100), unique=True)
+    text_en: Mapped[str] = mapped_column(String(200))
+    kinds: Mapped[list] = mapped_column(JSON, default=list)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    def applies_to(self, kind) -> bool:
+        """Whether the reason may be given for a filing of *kind*."""
+        return not self.kinds or str(kind) in self.kinds
+
+    def __repr__(self):
+        return f"<ReviewReason {self.id} {self.text_zh}>"

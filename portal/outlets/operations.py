@@ -37,7 +37,7 @@ def update(outlet: Outlet, data: dict, proof_document, actor, expected_version=N
     :raise filings.RuleViolation: an amendment that breaks a rule.
     """
     filing = outlet.filing
-    if expected_version is not None and int(expected_version) != filing.version:
+    if expected_version is not None and filings.is_stale(filing, expected_version):
         raise filings.ConflictError(filing)
     for key in FIELDS:
         setattr(outlet, key, data[key])

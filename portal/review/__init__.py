@@ -1,4 +1,4 @@
-"""Regulator area: the jurisdiction's enterprises and, later, the review queue."""
+"""Regulator area: the jurisdiction's enterprises, the review queue and decisions."""
 
 from .views import bp
 

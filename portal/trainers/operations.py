@@ -82,7 +82,7 @@ def update(trainer: Trainer, data: dict, actor, expected_version=None) -> None:
     :raise filings.RuleViolation: an amendment that breaks a rule.
     """
     filing = trainer.filing
-    if expected_version is not None and int(expected_version) != filing.version:
+    if expected_version is not None and filings.is_stale(filing, expected_version):
         raise filings.ConflictError(filing)
     for key in FIELDS:
         setattr(trainer, key, data[key])

@@ -1,6 +1,6 @@
 """File and edit trainers (enterprise staff); the enterprise's trainer registry."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from ..filings import operations as filing_ops
 from ..filings.pages import conflict
 from ..labels import DEGREE_LABELS
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Role, Trainer
+from ..pagination import paginate
 from ..rules import workflow
 from ..rules.trainers import mask_id_number
 from ..rules.workflow import Status
@@ -48,7 +49,7 @@ def list_trainers():
     if status in {s.value for s in Status}:
         stmt = stmt.where(Filing.status == Status(status))
     stmt = stmt.order_by(Trainer.name, Filing.id)
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], max_per_page=100)
+    page = paginate(stmt)
     return render_template("trainers/list.html", page=page, status=status)
 
 

@@ -22,7 +22,8 @@ def admin(world, login):
 
 def bureau_data(**changes):
     data = {"name_zh": "长治市市场监督管理局", "name_en": "Changzhi Bureau",
-            "short_name": "长治市监", "region_code": "140400", "parent_id": ""}
+            "short_name": "长治市监", "region_code": "140400", "parent_id": "",
+            "meeting_lead_days": "7"}
     return {**data, **changes}
 
 
@@ -106,7 +107,8 @@ def test_edit_records_what_changed(admin, app, client):
 
 def test_saving_without_a_change_writes_no_event(admin, app, client):
     page = client.get(f"/admin/bureaus/{admin.bureau1}/edit").get_data(as_text=True)
-    data = {name: input_value(page, name) for name in ("name_zh", "name_en", "short_name")}
+    data = {name: input_value(page, name)
+            for name in ("name_zh", "name_en", "short_name", "meeting_lead_days")}
     data.update(region_code="140500", parent_id="")
     assert client.post(f"/admin/bureaus/{admin.bureau1}/edit", data=data).status_code == 302
     with app.app_context():

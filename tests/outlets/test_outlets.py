@@ -242,3 +242,12 @@ def test_the_receipt_pdf_has_the_chinese_text_and_embeds_a_cjk_font(staff, app):
              for font in page["/Resources"]["/Font"].values()
              for font in [font.get_object()]}
     assert any("CJK" in name for name in fonts), fonts
+
+
+@pytest.mark.parametrize("version", ["²", "abc", "", "9" * 30])
+def test_a_garbage_version_is_a_conflict_not_a_crash(staff, app, version):
+    create(staff)
+    with app.app_context():
+        filing = the_filing()
+    response = staff.post(f"/filings/{filing.id}/submit", data={"version": version})
+    assert response.status_code == 409

@@ -1,0 +1,207 @@
+"""The review queue: scope, filters, counts, order, the meeting marker and bounded queries."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from portal.extensions import db
+from portal.filings import operations as filing_ops
+from portal.models import Enterprise, Filing, Role, utcnow
+from portal.review.queue import time_left
+from portal.rules.workflow import Action, Side, Status
+
+from ..factories import make_enterprise, make_outlet, make_user
+from ..meetings.helpers import make_meeting
+from .conftest import signed_in, user
+
+
+def numbers(app, *ids):
+    with app.app_context():
+        return [db.session.get(Filing, i).number for i in ids]
+
+
+@pytest.fixture
+def queue_world(app, world):
+    """Besides the world's filings: A's outlets in another district, approved and returned."""
+    with app.app_context():
+        a = db.session.get(Enterprise, world.enterprise_a)
+        staff, regulator = user("ent-staff"), user("regulator")
+        other_district = make_outlet(a, staff, "140525")
+        approved = make_outlet(a, staff, "140502")
+        filing_ops.apply(approved, Action.APPROVE, regulator, Side.BUREAU)
+        returned = make_outlet(a, staff, "140502")
+        filing_ops.apply(returned, Action.RETURN, regulator, Side.BUREAU, reasons=["其他"])
+        c = make_enterprise(seat="140502", approved=("140500",), name="泽州健康用品有限公司")
+        c_staff = make_user(Role.ENTERPRISE_STAFF, "c-staff", enterprise=c)
+        of_c = make_outlet(c, c_staff, "140502")
+        db.session.commit()
+        return {"other_district": other_district.id, "approved": approved.id,
+                "returned": returned.id, "of_c": of_c.id, "enterprise_c": c.id}
+
+
+def page_of(client, query=""):
+    response = client.get(f"/review/queue?lang=en&{query}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_the_default_is_submitted_filings_of_the_jurisdiction_oldest_first(app, world,
+                                                                          queue_world):
+    page = page_of(signed_in(app, "regulator"))
+    a, other, of_c, approved, draft, b = numbers(
+        app, world.filing_a, queue_world["other_district"], queue_world["of_c"],
+        queue_world["approved"], world.draft_a, world.filing_b)
+    assert page.index(a) < page.index(other) < page.index(of_c)
+    assert approved not in page and draft not in page and b not in page
+    # Newest first reverses the order.
+    page = page_of(signed_in(app, "regulator"), "sort=newest")
+    assert page.index(of_c) < page.index(other) < page.index(a)
+
+
+def test_counts_per_status_and_all_statuses(app, world, queue_world):
+    page = page_of(signed_in(app, "regulator"), "status=all")
+    assert 'Submitted <span class="badge text-bg-light">3</span>' in page
+    assert 'Approved <span class="badge text-bg-light">1</span>' in page
+    assert 'Returned for correction <span class="badge text-bg-light">1</span>' in page
+    assert 'All statuses <span class="badge text-bg-light">5</span>' in page  # no drafts
+    approved, returned, draft = numbers(app, queue_world["approved"], queue_world["returned"],
+                                        world.draft_a)
+    assert approved in page and returned in page and draft not in page
+
+
+def test_filters(app, world, queue_world):
+    client = signed_in(app, "regulator")
+    a, other, of_c = numbers(app, world.filing_a, queue_world["other_district"],
+                             queue_world["of_c"])
+    page = page_of(client, "region=140525")  # 泽州县
+    assert other in page and a not in page and of_c not in page
+    page = page_of(client, "region=140500")  # the whole city
+    assert other in page and a in page
+    page = page_of(client, f"enterprise={queue_world['enterprise_c']}")
+    assert of_c in page and a not in page and "泽州健康用品有限公司" in page
+    page = page_of(client, "q=泽州健康")
+    assert of_c in page and a not in page
+    page = page_of(client, f"q={a}")
+    assert a in page and of_c not in page and other not in page
+    page = page_of(client, "kind=trainer")
+    assert a not in page and "No filings match." in page
+    today = utcnow().date()
+    assert a in page_of(client, f"from={today - timedelta(days=1)}&to={today + timedelta(days=1)}")
+    assert a not in page_of(client, f"from={today + timedelta(days=2)}")
+    assert a not in page_of(client, f"to={today - timedelta(days=2)}")
+
+
+@pytest.mark.parametrize("query", [
+    "status=nonsense", "kind=x", "region=abc", "region=14", "enterprise=-1",
+    "enterprise=" + "9" * 40, "from=2026-13-45", "to=yesterday", "sort=sideways", "page=0",
+    "page=-3", "page=abc", "page=" + "9" * 30, "per_page=100000", "q=" + "%" * 300,
+])
+def test_odd_parameters_never_break_the_page(app, world, query):
+    assert signed_in(app, "regulator").get(f"/review/queue?{query}").status_code in (200, 404)
+
+
+def test_another_bureau_sees_only_its_own_area(app, world, queue_world):
+    page = page_of(signed_in(app, "regulator2"), "status=all")
+    a, b = numbers(app, world.filing_a, world.filing_b)
+    assert b in page and a not in page
+    # Filtering for the other bureau's area or enterprise finds nothing.
+    assert a not in page_of(signed_in(app, "regulator2"), "region=140502&status=all")
+    page = page_of(signed_in(app, "regulator2"), f"enterprise={world.enterprise_a}")
+    assert a not in page
+
+
+def test_only_regulators_see_the_queue_in_the_navigation(app, world):
+    assert 'href="/review/queue"' in signed_in(app, "regulator").get("/review/").get_data(
+        as_text=True)
+    assert signed_in(app, "inspector").get("/review/queue").status_code == 403
+
+
+def test_undecided_meetings_starting_soon_show_the_time_left(app, world):
+    with app.app_context():
+        a = db.session.get(Enterprise, world.enterprise_a)
+        staff, regulator = user("ent-staff"), user("regulator")
+        soon = make_meeting(a, staff, regulator, status=Status.SUBMITTED,
+                            starts_at=utcnow() + timedelta(days=3, hours=1), title="即将召开")
+        later = make_meeting(a, staff, regulator, status=Status.SUBMITTED,
+                             starts_at=utcnow() + timedelta(days=30), title="下月召开")
+        decided = make_meeting(a, staff, regulator, status=Status.APPROVED,
+                               starts_at=utcnow() + timedelta(days=2), title="已批准")
+        db.session.commit()
+        ids = soon.filing_id, later.filing_id, decided.filing_id
+    page = page_of(signed_in(app, "regulator"), "status=all&kind=meeting")
+    assert page.count("Starts in") == 1
+    row = page[page.index("即将召开"):]
+    assert row[:row.index("</td>")].count("Starts in 3 days") == 1
+    chinese = signed_in(app, "regulator").get("/review/queue?lang=zh&status=all&kind=meeting")
+    assert "距开始还有3天" in chinese.get_data(as_text=True)
+    with app.app_context():
+        filings = [db.session.get(Filing, i) for i in ids]
+        now = utcnow()
+        assert time_left(filings[0], now + timedelta(days=3), now) == timedelta(days=3)
+        assert time_left(filings[1], now + timedelta(days=30), now) is None
+        assert time_left(filings[2], now + timedelta(days=2), now) is None
+        assert time_left(filings[0], now - timedelta(hours=1), now) is None  # already begun
+
+
+def count_queries(app, client, url):
+    statements = []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    return len(statements)
+
+
+def test_the_queue_issues_a_bounded_number_of_queries_whatever_its_rows(app, world):
+    client = signed_in(app, "regulator")
+    url = "/review/queue?status=all"
+
+    def add(count):
+        with app.app_context():
+            staff = user("ent-staff")
+            regulator = user("regulator")
+            for n in range(count):
+                enterprise = make_enterprise(seat="140502", approved=("140500",))
+                filing = make_outlet(enterprise, staff, "140502")
+                if n % 3 == 0:
+                    filing_ops.apply(filing, Action.APPROVE, regulator, Side.BUREAU)
+            for n in range(count // 3):
+                make_meeting(db.session.get(Enterprise, world.enterprise_a), staff, regulator,
+                             status=Status.SUBMITTED,
+                             starts_at=utcnow() + timedelta(days=2 + n))
+            db.session.commit()
+
+    add(2)
+    few = count_queries(app, client, url)
+    add(30)
+    many = count_queries(app, client, url)
+    assert many == few
+    assert few <= 10
+
+
+def test_pages_are_bounded_and_equal_submission_times_keep_a_stable_order(app, world):
+    with app.app_context():
+        a = db.session.get(Enterprise, world.enterprise_a)
+        staff = user("ent-staff")
+        filings = [make_outlet(a, staff, "140502") for _ in range(30)]
+        same = filings[0].submitted_at
+        for filing in filings:
+            filing.submitted_at = same
+        db.session.commit()
+        expected = [f.number for f in sorted(filings, key=lambda f: f.id)]
+    client = signed_in(app, "regulator")
+    shown = []
+    for page in (1, 2):
+        html = page_of(client, f"page={page}&per_page=500")
+        shown += sorted((n for n in expected if n in html), key=html.index)
+        assert html.count('<tr>') <= 26  # header + at most 25 rows (per_page is not obeyed)
+    assert shown == expected
+    assert client.get("/review/queue?page=3").status_code == 404
