@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
@@ -47,7 +48,9 @@ def home():
 @roles_required(Role.ADMIN)
 def list_bureaus():
     """All bureaus with their jurisdictions."""
-    page = _paginate(select(Bureau).order_by(Bureau.region_code, Bureau.id))
+    page = _paginate(
+        select(Bureau).options(selectinload(Bureau.region)).order_by(Bureau.region_code, Bureau.id)
+    )
     return render_template("admin/bureaus.html", page=page)
 
 
@@ -73,7 +76,11 @@ def list_enterprises():
 @roles_required(Role.ADMIN)
 def list_users():
     """All user accounts, filterable by role and searchable by name."""
-    stmt = select(User).order_by(User.username)
+    stmt = (
+        select(User)
+        .options(selectinload(User.enterprise), selectinload(User.bureau))
+        .order_by(User.username)
+    )
     role = request.args.get("role", "")
     if role in {r.value for r in Role}:
         stmt = stmt.where(User.role == Role(role))

@@ -1,15 +1,15 @@
 """The filing page, shared by the normal view and the answer to a lost race (409)."""
 
-from flask import flash, render_template
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import get_scoped_or_404
 from ..extensions import db
 from ..labels import STATUS_LABELS
-from ..models import Filing, Role
+from ..models import Filing, FilingKind, Role
 from ..rules import workflow
-from ..rules.workflow import Action, Side, Status
+from ..rules.workflow import Action, Side
 from .kinds import KINDS
 
 ENTERPRISE_ACTIONS = {Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW}
@@ -45,9 +45,27 @@ def filing_page(filing: Filing, status_code: int = 200):
         actions=actions,
         decisions=decisions,
         review_reasons=review_reasons,
-        can_edit=is_enterprise and filing.status in (workflow.EDITABLE | {Status.APPROVED}),
+        can_edit=is_enterprise and filing.status in workflow.CHANGEABLE,
     )
     return page, status_code
+
+
+def changeable_detail(filing_id: int, kind: FilingKind):
+    """The detail row of filing *filing_id* for its edit form, if the user may change it now.
+
+    Otherwise the request ends with a redirect to the filing's page (another kind: its own
+    page; a final or pending status: with a message).
+
+    :raise 404: no such filing in the user's scope.
+    """
+    filing = get_scoped_or_404(Filing, filing_id)
+    page = redirect(url_for("filings.show", filing_id=filing_id))
+    if filing.kind is not kind:
+        abort(page)
+    if filing.status not in workflow.CHANGEABLE:
+        flash(_("This filing can no longer be changed."), "error")
+        abort(page)
+    return db.session.get(KINDS[kind].model, filing_id)
 
 
 def conflict(filing_id: int):

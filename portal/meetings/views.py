@@ -11,13 +11,11 @@ from ..access import get_scoped_or_404, roles_required, scope_clause
 from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.forms import district_choices
-from ..filings.pages import conflict
+from ..filings.pages import changeable_detail, conflict
 from ..filings.uploads import own_document, store_upload, upload_message
 from ..labels import STATUS_LABELS, problem_message
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Meeting, utcnow
 from ..pagination import paginate
-from ..rules import workflow
-from ..rules.workflow import Status
 from ..storage import PDF_ONLY, UploadError
 from . import operations
 from .forms import AttendanceForm, MeetingForm
@@ -137,13 +135,8 @@ def new():
 @roles_required(*ENTERPRISE_ROLES)
 def edit(filing_id: int):
     """Correct a draft or returned meeting, or amend an approved one (a new version for review)."""
-    meeting = _meeting(filing_id)
-    if meeting is None:
-        return redirect(url_for("filings.show", filing_id=filing_id))
+    meeting = changeable_detail(filing_id, FilingKind.MEETING)
     filing = meeting.filing
-    if filing.status not in workflow.EDITABLE | {Status.APPROVED}:
-        flash(_("This filing can no longer be changed."), "error")
-        return redirect(url_for("filings.show", filing_id=filing_id))
     form = MeetingForm(data=_initial(meeting))
     _prepare(form, filing.enterprise)
     materials = list(meeting.materials)

@@ -23,10 +23,9 @@ from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.forms import district_choices
-from ..filings.pages import conflict
+from ..filings.pages import changeable_detail, conflict
 from ..filings.uploads import keep_upload
-from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Outlet
-from ..rules import workflow
+from ..models import ENTERPRISE_ROLES, Enterprise, FilingKind
 from ..rules.workflow import Status
 from . import import_files, importer, operations
 from .forms import ImportForm, OutletForm
@@ -66,13 +65,8 @@ def new():
 @roles_required(*ENTERPRISE_ROLES)
 def edit(filing_id: int):
     """Correct a draft or returned outlet, or amend an approved one (a new version for review)."""
-    filing = get_scoped_or_404(Filing, filing_id)
-    if filing.kind is not FilingKind.OUTLET:
-        return redirect(url_for("filings.show", filing_id=filing_id))
-    if filing.status not in workflow.EDITABLE | {Status.APPROVED}:
-        flash(_("This filing can no longer be changed."), "error")
-        return redirect(url_for("filings.show", filing_id=filing_id))
-    outlet = db.session.get(Outlet, filing_id)
+    outlet = changeable_detail(filing_id, FilingKind.OUTLET)
+    filing = outlet.filing
     enterprise = filing.enterprise
     form = OutletForm(obj=outlet, version=filing.version)
     _prepare(form, enterprise)

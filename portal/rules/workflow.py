@@ -61,6 +61,8 @@ _BY_KEY = {(t.source, t.action): t for t in TRANSITIONS}
 
 # Statuses in which the enterprise may still edit the filing's fields.
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+# ... and those in which saving changed fields is allowed at all (approved: as an amendment).
+CHANGEABLE = EDITABLE | {Status.APPROVED}
 # Statuses that end a filing's life.
 FINAL = frozenset({Status.REJECTED, Status.WITHDRAWN})
 

@@ -10,11 +10,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..access import get_scoped_or_404, roles_required, scope_clause
 from ..extensions import db
 from ..filings import operations as filing_ops
-from ..filings.pages import conflict
+from ..filings.pages import changeable_detail, conflict
 from ..labels import DEGREE_LABELS
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Role, Trainer
 from ..pagination import paginate
-from ..rules import workflow
 from ..rules.trainers import mask_id_number
 from ..rules.workflow import Status
 from . import operations
@@ -71,13 +70,8 @@ def new():
 @roles_required(*ENTERPRISE_ROLES)
 def edit(filing_id: int):
     """Correct a draft or returned trainer, or amend an approved one (a new version)."""
-    filing = get_scoped_or_404(Filing, filing_id)
-    if filing.kind is not FilingKind.TRAINER:
-        return redirect(url_for("filings.show", filing_id=filing_id))
-    if filing.status not in workflow.EDITABLE | {Status.APPROVED}:
-        flash(_("This filing can no longer be changed."), "error")
-        return redirect(url_for("filings.show", filing_id=filing_id))
-    trainer = db.session.get(Trainer, filing_id)
+    trainer = changeable_detail(filing_id, FilingKind.TRAINER)
+    filing = trainer.filing
     form = TrainerForm(obj=trainer, version=filing.version)
     if form.validate_on_submit():
         try:
