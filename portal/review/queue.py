@@ -1,7 +1,7 @@
 """The review queue: every kind of filing in the jurisdiction, filtered, sorted and counted.
 
 Queries stay bounded whatever the number of rows: one for the page, one for its total, one for
-the counts per status, one for the start times of the page's meetings.
+the counts per status, one for the start times of the page's meetings, one for its open flags.
 """
 
 from dataclasses import dataclass, field
@@ -14,9 +14,10 @@ from sqlalchemy.orm import contains_eager
 
 from ..access import scoped
 from ..extensions import db
-from ..models import Enterprise, Filing, FilingKind, Meeting, Region, utcnow
+from ..models import Enterprise, Filing, FilingFlag, FilingKind, Meeting, Region, utcnow
 from ..rules.regions import prefix_of
 from ..rules.workflow import Status
+from .flags import open_flag_filings
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000  # deeper pages cannot exist; larger numbers would overflow the database
@@ -52,6 +53,8 @@ class Filters:
     submitted_to: date | None = None
     q: str = ""
     sort: str = "oldest"
+    warnings: bool = False  # only filings submitted with rule warnings
+    flagged: bool = False  # only filings with an open flag
 
     @classmethod
     def from_args(cls, args) -> "Filters":
@@ -69,6 +72,8 @@ class Filters:
             submitted_to=_date(args.get("to", "")),
             q=args.get("q", "").strip()[:100],
             sort=sort if sort in SORTS else "oldest",
+            warnings=args.get("warnings") == "1",
+            flagged=args.get("flagged") == "1",
         )
 
     def apply(self, stmt, *, with_status: bool = True):
@@ -86,10 +91,23 @@ class Filters:
         if self.submitted_to:
             end = _local_midnight_utc(self.submitted_to + timedelta(days=1))
             stmt = stmt.where(Filing.submitted_at < end)
+        if self.warnings:
+            stmt = stmt.where(Filing.warning_count > 0)
+        if self.flagged:
+            stmt = stmt.where(select(FilingFlag.id).where(
+                FilingFlag.filing_id == Filing.id, FilingFlag.cleared_at.is_(None)
+            ).exists())
         if self.q:
             like = f"%{self.q}%"
             stmt = stmt.where(or_(Filing.number.ilike(like), Enterprise.name.ilike(like)))
         return stmt
+
+
+def ordered(stmt, filters: Filters):
+    """*stmt* in the queue's order: by submission time (oldest or newest first), then id."""
+    if filters.sort == "newest":
+        return stmt.order_by(Filing.submitted_at.desc(), Filing.id.desc())
+    return stmt.order_by(Filing.submitted_at, Filing.id)
 
 
 @dataclass
@@ -97,6 +115,7 @@ class Queue:
     page: object
     counts: dict
     starts: dict = field(default_factory=dict)  # filing id -> meeting start, for the page
+    flagged: set = field(default_factory=set)  # ids of the page's filings with an open flag
 
 
 def build(filters: Filters, user, page_size: int, page_number: int = 1) -> Queue:
@@ -107,11 +126,7 @@ def build(filters: Filters, user, page_size: int, page_number: int = 1) -> Queue
     if not 1 <= page_number <= MAX_PAGE:
         abort(404)
     base = scoped(select(Filing), user).join(Filing.enterprise)
-    stmt = filters.apply(base).options(contains_eager(Filing.enterprise))
-    if filters.sort == "newest":
-        stmt = stmt.order_by(Filing.submitted_at.desc(), Filing.id.desc())
-    else:
-        stmt = stmt.order_by(Filing.submitted_at, Filing.id)
+    stmt = ordered(filters.apply(base), filters).options(contains_eager(Filing.enterprise))
     page = db.paginate(stmt, page=page_number, per_page=page_size, max_per_page=MAX_PER_PAGE)
     counts = dict(
         db.session.execute(
@@ -126,7 +141,8 @@ def build(filters: Filters, user, page_size: int, page_number: int = 1) -> Queue
         starts = dict(db.session.execute(
             select(Meeting.filing_id, Meeting.starts_at).where(Meeting.filing_id.in_(meeting_ids))
         ).all())
-    return Queue(page=page, counts=counts, starts=starts)
+    flagged = open_flag_filings([f.id for f in page.items])
+    return Queue(page=page, counts=counts, starts=starts, flagged=flagged)
 
 
 def time_left(filing: Filing, starts_at: datetime | None, now: datetime | None = None):
