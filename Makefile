@@ -53,6 +53,7 @@ test-postgres:
 
 bench: install
 	$(PY) bench/receipt_pdf.py
+	$(PY) bench/draw.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check portal tests scripts migrations bench
