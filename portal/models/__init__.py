@@ -20,6 +20,18 @@ from .filings import (
     ReturnPolicy,
     Trainer,
 )
+from .inspections import (
+    Check,
+    CheckItem,
+    CheckPlan,
+    CheckResult,
+    CheckStatus,
+    PlanStatus,
+    Reassignment,
+    Recusal,
+    TargetKind,
+    Verdict,
+)
 from .organisation import (
     BUREAU_ROLES,
     ENTERPRISE_ROLES,
@@ -34,6 +46,16 @@ from .organisation import (
 )
 
 __all__ = [
+    "Check",
+    "CheckItem",
+    "CheckPlan",
+    "CheckResult",
+    "CheckStatus",
+    "PlanStatus",
+    "Reassignment",
+    "Recusal",
+    "TargetKind",
+    "Verdict",
     "AuditEvent",
     "ClaimCategory",
     "ClaimPhrase",
