@@ -14,7 +14,7 @@ from ..labels import ACTION_LABELS
 from ..models import Enterprise, Filing, Role
 from ..pagination import paginate
 from ..rules.workflow import Action, TransitionError
-from . import operations, queue
+from . import dashboard, operations, queue
 
 bp = Blueprint("review", __name__)
 
@@ -22,11 +22,20 @@ bp = Blueprint("review", __name__)
 @bp.get("/")
 @roles_required(Role.REGULATOR)
 def home():
-    """Regulator home: the bureau, its jurisdiction and the enterprises licensed in it."""
+    """Regulator home, the bureau dashboard: the jurisdiction, its enterprises, filings by
+    status and kind, the oldest undecided filings and the decisions of the last weeks."""
     count = db.session.scalar(
         scoped(select(Enterprise), current_user).with_only_columns(func.count(Enterprise.id))
     )
-    return render_template("review/home.html", bureau=current_user.bureau, enterprise_count=count)
+    today = dashboard.today_in_china()
+    weeks = dashboard.decisions_per_week(current_user, today)
+    return render_template(
+        "review/home.html", bureau=current_user.bureau, enterprise_count=count, today=today,
+        matrix=dashboard.status_kind_matrix(current_user), statuses=dashboard.STATUSES,
+        kinds=dashboard.KINDS, oldest=dashboard.oldest_undecided(current_user),
+        age=dashboard.age, weeks=weeks, chart=dashboard.bar_chart(weeks),
+        decisions=dashboard.DECISIONS,
+    )
 
 
 @bp.get("/enterprises")
