@@ -13,7 +13,16 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, exists, false, or_, select, true
 
 from .extensions import db, login_manager
-from .models import Bureau, Enterprise, EnterpriseRegion, Filing, Role, User
+from .models import (
+    Bureau,
+    ClaimPhrase,
+    Enterprise,
+    EnterpriseRegion,
+    Filing,
+    ReviewReason,
+    Role,
+    User,
+)
 from .rules.regions import ancestors
 from .rules.workflow import Status
 
@@ -91,11 +100,18 @@ def _filing_scope(user):
     return false()
 
 
+def _catalogue_scope(user):
+    # One catalogue for every bureau; the views' roles decide who may change it.
+    return true()
+
+
 SCOPES = {
     Enterprise: _enterprise_scope,
     User: _user_scope,
     Bureau: _bureau_scope,
     Filing: _filing_scope,
+    ReviewReason: _catalogue_scope,
+    ClaimPhrase: _catalogue_scope,
 }
 
 

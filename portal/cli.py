@@ -97,12 +97,16 @@ def load_regions() -> None:
 
 @catalogues_cli.command("load")
 def load_catalogues() -> None:
-    """Add the default claims phrases and review reasons from portal/data/; safe to re-run."""
+    """Add the default claims phrases and review reasons from portal/data/; safe to re-run.
+
+    Rows maintained in the portal are kept: a deactivated phrase or reason stays off, and an
+    edited review reason is neither changed back nor added again.
+    """
     added, changed = load_claim_phrases()
-    reasons_added, reasons_changed = load_review_reasons()
+    reasons_added = load_review_reasons()
     db.session.commit()
     click.echo(f"claim phrases: {added} added, {changed} changed")
-    click.echo(f"review reasons: {reasons_added} added, {reasons_changed} changed")
+    click.echo(f"review reasons: {reasons_added} added (existing ones left as they are)")
 
 
 @audit_cli.command("verify")

@@ -18,6 +18,9 @@ REGULATOR_ONLY = {"admin": 403, "regulator": 200, "inspector": 403,
 INSPECTOR_ONLY = {**REGULATOR_ONLY, "regulator": 403, "inspector": 200}
 ADMIN_ONLY = {**REGULATOR_ONLY, "regulator": 403, "admin": 200}
 ANY_SIGNED_IN = dict.fromkeys(ROLES[1:], 200)
+# The claims checker's phrase list: regulators and administrators maintain it.
+CATALOGUE = {**REGULATOR_ONLY, "admin": 200}
+CATALOGUE_MISSING = {**CATALOGUE, "admin": 404, "regulator": 404}
 # After a POST that changes something, the page redirects.
 ADMIN_REDIRECT = {**ADMIN_ONLY, "admin": 302}
 ENTERPRISE_ADMIN_REDIRECT = {**ENTERPRISE_ADMIN_ONLY, "enterprise_admin": 302}
@@ -250,6 +253,40 @@ ACCESS = {
         ("POST", "/review/filings/{draft_a}/approve", {**REGULATOR_ONLY, "regulator": 404}),
         ("POST", "/review/filings/{filing_a}/withdraw", {**REGULATOR_ONLY, "regulator": 404}),
         ("POST", "/review/filings/999999/approve", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    # Catalogues (tests/review/test_catalogues.py repeats these with real rows).
+    "review.list_claim_phrases": [
+        ("GET", "/review/claim-phrases", CATALOGUE),
+        ("GET", "/review/claim-phrases?category=income_promise&state=active&q=%25", CATALOGUE),
+    ],
+    "review.add_claim_phrase": [
+        ("GET", "/review/claim-phrases/new", CATALOGUE),
+        ("POST", "/review/claim-phrases/new", CATALOGUE),  # empty form: shown again
+    ],
+    "review.deactivate_claim_phrase": [
+        ("POST", "/review/claim-phrases/999999/deactivate", CATALOGUE_MISSING),
+        ("POST", "/review/claim-phrases/99999999999999999999999/deactivate", CATALOGUE_MISSING),
+    ],
+    "review.reactivate_claim_phrase": [
+        ("POST", "/review/claim-phrases/999999/reactivate", CATALOGUE_MISSING),
+    ],
+    "admin.list_reasons": [
+        ("GET", "/admin/reasons", ADMIN_ONLY),
+        ("GET", "/admin/reasons?kind=meeting&state=inactive", ADMIN_ONLY),
+    ],
+    "admin.create_reason": [
+        ("GET", "/admin/reasons/new", ADMIN_ONLY),
+        ("POST", "/admin/reasons/new", ADMIN_ONLY),  # empty form: shown again
+    ],
+    "admin.edit_reason": [
+        ("GET", "/admin/reasons/999999/edit", {**ADMIN_ONLY, "admin": 404}),
+        ("POST", "/admin/reasons/99999999999999999999999/edit", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.deactivate_reason": [
+        ("POST", "/admin/reasons/999999/deactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.reactivate_reason": [
+        ("POST", "/admin/reasons/999999/reactivate", {**ADMIN_ONLY, "admin": 404}),
     ],
     "inspections.home": [("GET", "/inspections/", INSPECTOR_ONLY)],
     "admin.home": [("GET", "/admin/", ADMIN_ONLY)],

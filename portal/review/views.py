@@ -1,9 +1,11 @@
-"""Regulator pages: the jurisdiction, its enterprises, the review queue and decisions."""
+"""Regulator pages: the dashboard, the jurisdiction's enterprises, the review queue and
+decisions, and the claims checker's phrase list (which administrators maintain as well)."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import get_scoped_or_404, roles_required, scoped
@@ -11,10 +13,13 @@ from ..extensions import db
 from ..filings.operations import ConflictError
 from ..filings.pages import conflict
 from ..labels import ACTION_LABELS
-from ..models import Enterprise, Filing, Role
+from ..meetings import claims
+from ..meetings.labels import CLAIM_CATEGORY_LABELS
+from ..models import ClaimPhrase, Enterprise, Filing, Role
 from ..pagination import paginate
 from ..rules.workflow import Action, TransitionError
 from . import dashboard, operations, queue
+from .forms import ClaimPhraseForm, duplicate_message
 
 bp = Blueprint("review", __name__)
 
@@ -117,3 +122,63 @@ def decide(filing_id: int, action: str):
     flash(_("%(action)s: %(number)s.", action=ACTION_LABELS[action], number=filing.number),
           "success")
     return redirect(url_for("filings.show", filing_id=filing_id))
+
+
+# The claims checker's phrase list: data regulators extend (DOMAIN.md), one list for all bureaus.
+
+
+@bp.get("/claim-phrases")
+@roles_required(Role.REGULATOR, Role.ADMIN)
+def list_claim_phrases():
+    """The phrases the claims checker looks for in meetings, filterable, with the add form."""
+    category, state = request.args.get("category", ""), request.args.get("state", "")
+    query = request.args.get("q", "").strip()[:64]
+    page = paginate(claims.phrase_catalogue(category, state, query))
+    return render_template("review/claim_phrases.html", page=page, form=ClaimPhraseForm(),
+                           category=category, state=state, query=query,
+                           categories=CLAIM_CATEGORY_LABELS)
+
+
+@bp.route("/claim-phrases/new", methods=["GET", "POST"])
+@roles_required(Role.REGULATOR, Role.ADMIN)
+def add_claim_phrase():
+    """Add a phrase to the checker's list; a phrase it holds already is refused."""
+    form = ClaimPhraseForm()
+    if form.validate_on_submit():
+        try:
+            row = claims.add_phrase(form.phrase.data, form.category.data)
+            db.session.commit()
+        except claims.DuplicatePhrase as duplicate:
+            db.session.rollback()
+            form.phrase.errors.append(duplicate_message(duplicate.existing))
+        except IntegrityError:  # saved by someone else a moment ago
+            db.session.rollback()
+            form.phrase.errors.append(_("Someone added this phrase a moment ago."))
+        else:
+            flash(_("Phrase “%(phrase)s” added: the checker looks for it in every meeting "
+                    "checked from now on.", phrase=row.phrase), "success")
+            return redirect(url_for("review.list_claim_phrases"))
+    return render_template("review/claim_phrase_form.html", form=form,
+                           categories=CLAIM_CATEGORY_LABELS)
+
+
+@bp.post("/claim-phrases/<int:phrase_id>/deactivate")
+@roles_required(Role.REGULATOR, Role.ADMIN)
+def deactivate_claim_phrase(phrase_id: int):
+    """Stop the checker looking for a phrase (it stays in the list)."""
+    row = get_scoped_or_404(ClaimPhrase, phrase_id)
+    claims.set_phrase_active(row, False)
+    db.session.commit()
+    flash(_("Phrase “%(phrase)s” deactivated.", phrase=row.phrase), "success")
+    return redirect(url_for("review.list_claim_phrases"))
+
+
+@bp.post("/claim-phrases/<int:phrase_id>/reactivate")
+@roles_required(Role.REGULATOR, Role.ADMIN)
+def reactivate_claim_phrase(phrase_id: int):
+    """Let the checker look for a deactivated phrase again."""
+    row = get_scoped_or_404(ClaimPhrase, phrase_id)
+    claims.set_phrase_active(row, True)
+    db.session.commit()
+    flash(_("Phrase “%(phrase)s” reactivated.", phrase=row.phrase), "success")
+    return redirect(url_for("review.list_claim_phrases"))

@@ -16,8 +16,14 @@ from portal.review.dashboard import Week, bar_chart, bucket_by_week, nice_ceilin
 from portal.rules.meetings import CHINA
 from portal.rules.workflow import Action, Side, Status
 
-from ..factories import make_bureau, make_enterprise, make_outlet, make_policy, make_trainer
-from ..factories import make_user
+from ..factories import (
+    make_bureau,
+    make_enterprise,
+    make_outlet,
+    make_policy,
+    make_trainer,
+    make_user,
+)
 from ..meetings.helpers import walk
 from .conftest import signed_in, user
 from .test_queue import count_queries
