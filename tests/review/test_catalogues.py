@@ -22,6 +22,7 @@ from portal.review.reasons import load_review_reasons, reasons_for
 
 from ..factories import USERNAMES
 from ..meetings.helpers import make_meeting
+from ..test_migrations import empty_database_url  # noqa: F401  (fixture)
 from .conftest import signed_in, user, version_on
 
 
@@ -332,3 +333,25 @@ def test_the_phrase_list_is_paginated_and_filtered(app, world, phrases):
     admin_nav = signed_in(app, "admin").get("/admin/").get_data(as_text=True)
     assert 'href="/review/claim-phrases"' in admin_nav and 'href="/admin/reasons"' in admin_nav
 
+
+
+def test_the_migration_marks_the_reasons_loaded_before_it_as_defaults(
+        empty_database_url):  # noqa: F811  (the fixture imported above)
+    """Reasons that exist before the revision came from the CSV: they keep their text as key,
+    so `catalogues load` recognises them once an administrator edits them."""
+    import flask_migrate
+    from sqlalchemy import text
+
+    from portal import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
+    with app.app_context():
+        flask_migrate.upgrade(revision="8ffce77e7e70")
+        db.session.execute(text("INSERT INTO review_reason (text_zh, text_en, kinds, is_active) "
+                                "VALUES ('其他', 'Other', '[]', true)"))
+        db.session.commit()
+        flask_migrate.upgrade()
+        assert db.session.execute(text("SELECT text_zh, default_text_zh FROM review_reason")
+                                  ).all() == [("其他", "其他")]
+        db.session.remove()
+        db.engine.dispose()
