@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli, errors, i18n, labels, navigation, security
-from .admin import bp as admin_bp
+from .admin.views import bp as admin_bp
 from .auth import bp as auth_bp
 from .auth.operations import load_user
 from .config import load_config
@@ -19,13 +19,13 @@ from .database import configure_engine
 from .enterprise import bp as enterprise_bp
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from .filings.views import bp as filings_bp
-from .inspections import bp as inspections_bp
+from .inspections.views import bp as inspections_bp
 from .meetings.feed import bp as calendar_bp
 from .meetings.views import bp as meetings_bp
 from .outlets.views import bp as outlets_bp
 from .policies.views import bp as policies_bp
 from .policies.views import versions_bp as policy_versions_bp
-from .review import bp as review_bp
+from .review.views import bp as review_bp
 from .trainers.views import bp as trainers_bp
 
 

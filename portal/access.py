@@ -13,7 +13,18 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, exists, false, or_, select, true
 
 from .extensions import db, login_manager
-from .models import Bureau, Enterprise, EnterpriseRegion, Filing, Role, User
+from .models import (
+    Bureau,
+    Check,
+    CheckPlan,
+    ClaimPhrase,
+    Enterprise,
+    EnterpriseRegion,
+    Filing,
+    ReviewReason,
+    Role,
+    User,
+)
 from .rules.regions import ancestors
 from .rules.workflow import Status
 
@@ -91,11 +102,39 @@ def _filing_scope(user):
     return false()
 
 
+def _plan_scope(user):
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role.is_bureau:
+        return CheckPlan.bureau_id == user.bureau_id
+    return false()
+
+
+def _check_scope(user):
+    """Regulators see their bureau's checks; inspectors only those assigned to them."""
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role is Role.REGULATOR:
+        return Check.plan_id.in_(select(CheckPlan.id).where(CheckPlan.bureau_id == user.bureau_id))
+    if user.role is Role.INSPECTOR:
+        return Check.inspectors.any(User.id == user.id)
+    return false()
+
+
+def _catalogue_scope(user):
+    # One catalogue for every bureau; the views' roles decide who may change it.
+    return true()
+
+
 SCOPES = {
     Enterprise: _enterprise_scope,
     User: _user_scope,
     Bureau: _bureau_scope,
     Filing: _filing_scope,
+    ReviewReason: _catalogue_scope,
+    ClaimPhrase: _catalogue_scope,
+    CheckPlan: _plan_scope,
+    Check: _check_scope,
 }
 
 

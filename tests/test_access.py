@@ -18,6 +18,9 @@ REGULATOR_ONLY = {"admin": 403, "regulator": 200, "inspector": 403,
 INSPECTOR_ONLY = {**REGULATOR_ONLY, "regulator": 403, "inspector": 200}
 ADMIN_ONLY = {**REGULATOR_ONLY, "regulator": 403, "admin": 200}
 ANY_SIGNED_IN = dict.fromkeys(ROLES[1:], 200)
+# The claims checker's phrase list: regulators and administrators maintain it.
+CATALOGUE = {**REGULATOR_ONLY, "admin": 200}
+CATALOGUE_MISSING = {**CATALOGUE, "admin": 404, "regulator": 404}
 # After a POST that changes something, the page redirects.
 ADMIN_REDIRECT = {**ADMIN_ONLY, "admin": 302}
 ENTERPRISE_ADMIN_REDIRECT = {**ENTERPRISE_ADMIN_ONLY, "enterprise_admin": 302}
@@ -267,7 +270,59 @@ ACCESS = {
         ("GET", "/review/queue/export.xlsx", REGULATOR_ONLY),
         ("GET", "/review/queue/export.pdf", {**REGULATOR_ONLY, "regulator": 404}),
     ],
+    # Catalogues (tests/review/test_catalogues.py repeats these with real rows).
+    "review.list_claim_phrases": [
+        ("GET", "/review/claim-phrases", CATALOGUE),
+        ("GET", "/review/claim-phrases?category=income_promise&state=active&q=%25", CATALOGUE),
+    ],
+    "review.add_claim_phrase": [
+        ("GET", "/review/claim-phrases/new", CATALOGUE),
+        ("POST", "/review/claim-phrases/new", CATALOGUE),  # empty form: shown again
+    ],
+    "review.deactivate_claim_phrase": [
+        ("POST", "/review/claim-phrases/999999/deactivate", CATALOGUE_MISSING),
+        ("POST", "/review/claim-phrases/99999999999999999999999/deactivate", CATALOGUE_MISSING),
+    ],
+    "review.reactivate_claim_phrase": [
+        ("POST", "/review/claim-phrases/999999/reactivate", CATALOGUE_MISSING),
+    ],
+    "admin.list_reasons": [
+        ("GET", "/admin/reasons", ADMIN_ONLY),
+        ("GET", "/admin/reasons?kind=meeting&state=inactive", ADMIN_ONLY),
+    ],
+    "admin.create_reason": [
+        ("GET", "/admin/reasons/new", ADMIN_ONLY),
+        ("POST", "/admin/reasons/new", ADMIN_ONLY),  # empty form: shown again
+    ],
+    "admin.edit_reason": [
+        ("GET", "/admin/reasons/999999/edit", {**ADMIN_ONLY, "admin": 404}),
+        ("POST", "/admin/reasons/99999999999999999999999/edit", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.deactivate_reason": [
+        ("POST", "/admin/reasons/999999/deactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.reactivate_reason": [
+        ("POST", "/admin/reasons/999999/reactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
     "inspections.home": [("GET", "/inspections/", INSPECTOR_ONLY)],
+    # Spot-check plans: bureau 2's plan is 404 to bureau 1; an empty form is shown again (400);
+    # drawing without the version seen is a conflict (409) for the own bureau.
+    "inspections.list_plans": [("GET", "/inspections/plans", REGULATOR_ONLY)],
+    "inspections.create_plan": [
+        ("GET", "/inspections/plans/new", REGULATOR_ONLY),
+        ("POST", "/inspections/plans/new", {**REGULATOR_ONLY, "regulator": 400}),
+    ],
+    "inspections.show_plan": [
+        ("GET", "/inspections/plans/{plan_b}", {**REGULATOR_ONLY, "regulator": 404}),
+        ("GET", "/inspections/plans/99999999999999999999", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "inspections.draw_plan": [
+        ("POST", "/inspections/plans/{plan_b}/draw", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "inspections.verify_plan": [
+        ("GET", "/inspections/plans/{plan_b}/verify",
+         {**REGULATOR_ONLY, "regulator": 404, "inspector": 404}),
+    ],
     "admin.home": [("GET", "/admin/", ADMIN_ONLY)],
     "admin.list_bureaus": [("GET", "/admin/bureaus", ADMIN_ONLY)],
     "admin.list_enterprises": [("GET", "/admin/enterprises", ADMIN_ONLY)],
