@@ -13,7 +13,16 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, exists, false, or_, select, true
 
 from .extensions import db, login_manager
-from .models import Bureau, Enterprise, EnterpriseRegion, Filing, Role, User
+from .models import (
+    Bureau,
+    Enterprise,
+    EnterpriseRegion,
+    Filing,
+    Role,
+    Supervision,
+    User,
+    supervision_staff,
+)
 from .rules.regions import ancestors
 from .rules.workflow import Status
 
@@ -91,11 +100,32 @@ def _filing_scope(user):
     return false()
 
 
+def _supervision_scope(user):
+    # Regulators see their bureau's supervisions of meetings still in the jurisdiction;
+    # inspectors only those they are assigned to; enterprises never any.
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role is Role.REGULATOR:
+        in_area = exists().where(
+            Filing.id == Supervision.meeting_id,
+            Filing.region_code.like(_jurisdiction(user) + "%"),
+        )
+        return and_(Supervision.bureau_id == user.bureau_id, in_area)
+    if user.role is Role.INSPECTOR:
+        assigned = exists().where(
+            supervision_staff.c.supervision_id == Supervision.id,
+            supervision_staff.c.user_id == user.id,
+        )
+        return and_(Supervision.bureau_id == user.bureau_id, assigned)
+    return false()
+
+
 SCOPES = {
     Enterprise: _enterprise_scope,
     User: _user_scope,
     Bureau: _bureau_scope,
     Filing: _filing_scope,
+    Supervision: _supervision_scope,
 }
 
 

@@ -30,6 +30,13 @@ from .organisation import (
     Role,
     User,
 )
+from .supervision import (
+    Conclusion,
+    Supervision,
+    SupervisionStatus,
+    supervision_photo,
+    supervision_staff,
+)
 
 __all__ = [
     "AuditEvent",
@@ -48,6 +55,11 @@ __all__ = [
     "Outlet",
     "ReturnPolicy",
     "ReviewReason",
+    "Conclusion",
+    "Supervision",
+    "SupervisionStatus",
+    "supervision_photo",
+    "supervision_staff",
     "Trainer",
     "BUREAU_ROLES",
     "Bureau",
