@@ -58,7 +58,7 @@ class CancelForm(FlaskForm):
 
 
 def _yes_no(label, description=None):
-    return RadioField(label, choices=[("yes", _l("Yes")), ("no", _l("No"))],
+    return RadioField(label, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                       validators=[Optional()], description=description)
 
 
@@ -92,7 +92,7 @@ class RecordForm(FlaskForm):
     )
     conclusion = RadioField(
         _l("Conclusion"),
-        choices=[(c.value, CONCLUSION_LABELS[c]) for c in Conclusion],
+        choices=[SelectChoice(c.value, CONCLUSION_LABELS[c]) for c in Conclusion],
         validators=[Optional()],
     )
     observations = TextAreaField(_l("Observations"), validators=[Optional(), Length(max=8000)],

@@ -7,6 +7,8 @@ from ..meetings.claims import meeting_claim_problems
 from ..meetings.operations import bureau_for
 from ..models import Supervision, utcnow
 
+# More hits than this are summed up in one line, so the sheet stays on one page.
+MAX_CLAIMS = 5
 # (what to observe, legal basis key of portal/legal.py)
 CHECKLIST = [
     (_l("No fee is charged to participants, in any form (tickets, materials, meals)."),
@@ -32,6 +34,7 @@ def context(supervision: Supervision) -> dict:
         "meeting": meeting,
         "filing": meeting.filing,
         "claims": meeting_claim_problems(meeting),
+        "max_claims": MAX_CLAIMS,
         "checklist": CHECKLIST,
         "attendance_cap": bureau.meeting_attendance_cap if bureau is not None else None,
         "generated_at": utcnow(),

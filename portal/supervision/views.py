@@ -36,9 +36,10 @@ BUREAU_STAFF = (Role.REGULATOR, Role.INSPECTOR)
 STALE = (operations.ConflictError,)
 
 
-@bp.app_context_processor
-def _template_globals() -> dict:
-    return labels.template_globals()
+@bp.record_once
+def _template_globals(state) -> None:
+    # Globals, not a context processor: the macros imported by templates see only globals.
+    state.app.jinja_env.globals.update(labels.template_globals())
 
 
 def _meeting(filing_id: int) -> Meeting:
