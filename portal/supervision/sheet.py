@@ -8,8 +8,15 @@ from ..meetings.operations import bureau_for
 from ..models import Supervision, utcnow
 
 # More hits than this are summed up in one line, so the sheet stays on one page.
-MAX_CLAIMS = 5
-# (what to observe, legal basis key of portal/legal.py)
+MAX_CLAIMS = 4
+# The articles of the training measures (TRAIN), short enough for the sheet's narrow column.
+ARTICLES = {
+    "TRAIN-4": _l("Art. 4"),
+    "TRAIN-7": _l("Art. 7"),
+    "TRAIN-8": _l("Art. 8"),
+    "TRAIN-9": _l("Art. 9"),
+}
+# (what to observe, legal basis key of portal/legal.py and of ARTICLES)
 CHECKLIST = [
     (_l("No fee is charged to participants, in any form (tickets, materials, meals)."),
      "TRAIN-7"),
@@ -36,6 +43,7 @@ def context(supervision: Supervision) -> dict:
         "claims": meeting_claim_problems(meeting),
         "max_claims": MAX_CLAIMS,
         "checklist": CHECKLIST,
+        "articles": ARTICLES,
         "attendance_cap": bureau.meeting_attendance_cap if bureau is not None else None,
         "generated_at": utcnow(),
     }
