@@ -57,7 +57,9 @@ def test_a_long_meeting_with_many_claims_still_fits_one_page(supervisions, setti
                                       user("regulator"))
         db.session.commit()
         supervision_id = supervision.id
-    response = as_user("regulator").get(f"/supervision/{supervision_id}/sheet.pdf")
-    pages, text = pdf_text(response.data)
+    client = as_user("regulator")
+    pages, text = pdf_text(client.get(f"/supervision/{supervision_id}/sheet.pdf").data)
     assert pages == 1
     assert "另有" in text  # more hits than fit are summed up
+    pages, text = pdf_text(client.get(f"/supervision/{supervision_id}/sheet.pdf?lang=en").data)
+    assert pages == 1 and "more: see the filing" in text
