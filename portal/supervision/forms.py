@@ -38,8 +38,9 @@ def staff_choices(users) -> list[SelectChoice]:
 class StaffForm(FlaskForm):
     """Who goes to the meeting, and what they should know."""
 
+    # The staff rule (operations) checks the choice and says why in words the user knows.
     staff = CheckboxesField(
-        _l("Supervisors"), coerce=int,
+        _l("Supervisors"), coerce=int, validate_choice=False,
         description=_l("Regulators and inspectors of your bureau; at least one."),
     )
     notes = TextAreaField(_l("Notes for the team"), validators=[Optional(), Length(max=4000)],

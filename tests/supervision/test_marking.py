@@ -93,7 +93,8 @@ def test_staff_must_be_regulators_or_inspectors_of_the_same_bureau(
                            data={"staff": staff, "notes": "保留这段"})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "is-invalid" in page or "invalid-feedback" in page
+    assert ("请至少指派一名人员" if staff_key == "none"
+            else "只能指派本局在岗的监管人员和执法检查人员") in page
     assert "保留这段" in page
     with app.app_context():
         assert count(meetings.submitted) == 0
