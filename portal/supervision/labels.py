@@ -43,6 +43,7 @@ MESSAGES = {
 
 
 def message(code: str) -> str:
+    """The translated message of a rule code (rules/supervision.py)."""
     return str(MESSAGES[code])
 
 
