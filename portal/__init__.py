@@ -26,6 +26,7 @@ from .outlets.views import bp as outlets_bp
 from .policies.views import bp as policies_bp
 from .policies.views import versions_bp as policy_versions_bp
 from .review.views import bp as review_bp
+from .supervision.views import bp as supervision_bp
 from .trainers.views import bp as trainers_bp
 
 
@@ -80,5 +81,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp, url_prefix="/enterprise/meetings")
     app.register_blueprint(calendar_bp, url_prefix="/calendar")
     app.register_blueprint(review_bp, url_prefix="/review")
+    app.register_blueprint(supervision_bp, url_prefix="/supervision")
     app.register_blueprint(inspections_bp, url_prefix="/inspections")
     app.register_blueprint(admin_bp, url_prefix="/admin")

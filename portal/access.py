@@ -23,7 +23,9 @@ from .models import (
     Filing,
     ReviewReason,
     Role,
+    Supervision,
     User,
+    supervision_staff,
 )
 from .rules.regions import ancestors
 from .rules.workflow import Status
@@ -102,6 +104,26 @@ def _filing_scope(user):
     return false()
 
 
+def _supervision_scope(user):
+    # Regulators see their bureau's supervisions of meetings still in the jurisdiction;
+    # inspectors only those they are assigned to; enterprises never any.
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role is Role.REGULATOR:
+        in_area = exists().where(
+            Filing.id == Supervision.meeting_id,
+            Filing.region_code.like(_jurisdiction(user) + "%"),
+        )
+        return and_(Supervision.bureau_id == user.bureau_id, in_area)
+    if user.role is Role.INSPECTOR:
+        assigned = exists().where(
+            supervision_staff.c.supervision_id == Supervision.id,
+            supervision_staff.c.user_id == user.id,
+        )
+        return and_(Supervision.bureau_id == user.bureau_id, assigned)
+    return false()
+
+
 def _plan_scope(user):
     if user.role is Role.ADMIN:
         return true()
@@ -135,6 +157,7 @@ SCOPES = {
     ClaimPhrase: _catalogue_scope,
     CheckPlan: _plan_scope,
     Check: _check_scope,
+    Supervision: _supervision_scope,
 }
 
 

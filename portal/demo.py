@@ -18,6 +18,7 @@ from . import (
     demo_meetings,
     demo_policies,
     demo_review,
+    demo_supervision,
     demo_trainers,
 )
 from .admin import operations
@@ -149,6 +150,7 @@ def seed(password: str) -> list[DemoLogin]:
     demo_filings.seed_outlets()
     demo_trainers.seed()
     demo_meetings.seed()
+    demo_supervision.seed()
     demo_policies.seed()
     demo_review.seed()
     demo_inspections.seed()

@@ -17,6 +17,8 @@ REGULATOR_ONLY = {"admin": 403, "regulator": 200, "inspector": 403,
                   "enterprise_admin": 403, "enterprise_staff": 403}
 INSPECTOR_ONLY = {**REGULATOR_ONLY, "regulator": 403, "inspector": 200}
 ADMIN_ONLY = {**REGULATOR_ONLY, "regulator": 403, "admin": 200}
+BUREAU_STAFF = {**REGULATOR_ONLY, "inspector": 200}
+NO_SUPERVISION = {**BUREAU_STAFF, "regulator": 404, "inspector": 404}
 ANY_SIGNED_IN = dict.fromkeys(ROLES[1:], 200)
 # The claims checker's phrase list: regulators and administrators maintain it.
 CATALOGUE = {**REGULATOR_ONLY, "admin": 200}
@@ -303,6 +305,34 @@ ACCESS = {
     ],
     "admin.reactivate_reason": [
         ("POST", "/admin/reasons/999999/reactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    # On-site supervision: the world holds no meetings, so an outlet id stands for "not a
+    # meeting" and 999999 for a supervision nobody may see; regulators and inspectors are
+    # answered 404, enterprises and administrators 403. tests/supervision/ repeats the routes
+    # with real supervisions of both bureaus, assigned and unassigned inspectors.
+    "supervision.list_supervisions": [("GET", "/supervision/", REGULATOR_ONLY),
+                                      ("GET", "/supervision/?status=all&mine=1", REGULATOR_ONLY)],
+    "supervision.my_supervisions": [("GET", "/supervision/mine", BUREAU_STAFF)],
+    "supervision.mark": [
+        ("GET", "/supervision/meetings/{filing_a}/new", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/supervision/meetings/{filing_b}/new", {**REGULATOR_ONLY, "regulator": 404}),
+        ("GET", "/supervision/meetings/{draft_a}/new", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "supervision.show": [("GET", "/supervision/999999", NO_SUPERVISION)],
+    "supervision.edit_staff": [
+        ("GET", "/supervision/999999/staff", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/supervision/999999/staff", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "supervision.cancel": [
+        ("POST", "/supervision/999999/cancel", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "supervision.sheet_pdf": [("GET", "/supervision/999999/sheet.pdf", NO_SUPERVISION)],
+    "supervision.record": [
+        ("GET", "/supervision/999999/record", NO_SUPERVISION),
+        ("POST", "/supervision/999999/record", NO_SUPERVISION),
+    ],
+    "supervision.photo": [
+        ("GET", "/supervision/999999/photos/{document_a}", NO_SUPERVISION),
     ],
     "inspections.home": [("GET", "/inspections/", INSPECTOR_ONLY)],
     # Spot-check plans: bureau 2's plan is 404 to bureau 1; an empty form is shown again (400);

@@ -44,6 +44,13 @@ from .organisation import (
     Role,
     User,
 )
+from .supervision import (
+    Conclusion,
+    Supervision,
+    SupervisionStatus,
+    supervision_photo,
+    supervision_staff,
+)
 
 __all__ = [
     "Check",
@@ -74,6 +81,11 @@ __all__ = [
     "Outlet",
     "ReturnPolicy",
     "ReviewReason",
+    "Conclusion",
+    "Supervision",
+    "SupervisionStatus",
+    "supervision_photo",
+    "supervision_staff",
     "Trainer",
     "BUREAU_ROLES",
     "Bureau",
