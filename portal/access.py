@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, exists, false, or_, select, true
 
 from .extensions import db, login_manager
-from .models import Bureau, Enterprise, EnterpriseRegion, Filing, Role, User
+from .models import Bureau, Enterprise, EnterpriseRegion, Filing, Notification, Role, User
 from .rules.regions import ancestors
 from .rules.workflow import Status
 
@@ -91,11 +91,17 @@ def _filing_scope(user):
     return false()
 
 
+def _notification_scope(user):
+    # Everyone, administrators included, sees only their own notifications.
+    return Notification.user_id == user.id
+
+
 SCOPES = {
     Enterprise: _enterprise_scope,
     User: _user_scope,
     Bureau: _bureau_scope,
     Filing: _filing_scope,
+    Notification: _notification_scope,
 }
 
 

@@ -18,6 +18,12 @@ from .filings import (
     ReturnPolicy,
     Trainer,
 )
+from .notifications import (
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    ReminderLog,
+)
 from .organisation import (
     BUREAU_ROLES,
     ENTERPRISE_ROLES,
@@ -45,6 +51,10 @@ __all__ = [
     "MeetingKind",
     "MeetingSession",
     "NUMBER_PREFIXES",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "ReminderLog",
     "Outlet",
     "ReturnPolicy",
     "ReviewReason",
