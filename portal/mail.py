@@ -35,7 +35,8 @@ def deliver(message: EmailMessage) -> None:
     config = current_app.config
     server = config.get("MAIL_SERVER")
     if not server:
-        log.info("E-mail (no MAIL_SERVER, not sent):\n%s", message.as_string())
+        log.info("E-mail (no MAIL_SERVER, not sent)\nTo: %s\nSubject: %s\n\n%s",
+                 message["To"], message["Subject"], message.get_content())
         return
     port = int(config.get("MAIL_PORT") or (465 if config.get("MAIL_USE_SSL") else 25))
     timeout = config.get("MAIL_TIMEOUT", 30)
