@@ -27,8 +27,9 @@ def _claim(message: str, filing_id: int, day) -> bool:
     """Record that *message* for the filing goes out on *day*; False if it already has."""
     stmt = dialect_insert(ReminderLog).values(
         message=message, filing_id=filing_id, sent_on=day, created_at=utcnow()
-    ).on_conflict_do_nothing()
-    return db.session.execute(stmt).rowcount == 1
+    ).on_conflict_do_nothing().returning(ReminderLog.filing_id)
+    # RETURNING, not rowcount: the row comes back only when this call inserted it.
+    return db.session.execute(stmt).scalar() is not None
 
 
 def send_reminders(now=None) -> dict[str, int]:
