@@ -28,8 +28,8 @@ run: install
 	$(FLASK) regions load
 	$(FLASK) catalogues load
 	$(FLASK) seed-demo --if-empty
-	@echo "Serving the portal on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving the portal on http://$(HOST):$(PORT), with its task worker  (Ctrl-C stops both)"
+	@sh scripts/run.sh "$(VENV)/bin/flask" $(HOST) $(PORT)
 
 demo-reset: install
 	$(FLASK) db upgrade

@@ -21,6 +21,7 @@ from .models import (
     Enterprise,
     EnterpriseRegion,
     Filing,
+    Notification,
     ReviewReason,
     Role,
     Supervision,
@@ -148,6 +149,11 @@ def _catalogue_scope(user):
     return true()
 
 
+def _notification_scope(user):
+    # Everyone, administrators included, sees only their own notifications.
+    return Notification.user_id == user.id
+
+
 SCOPES = {
     Enterprise: _enterprise_scope,
     User: _user_scope,
@@ -158,6 +164,7 @@ SCOPES = {
     CheckPlan: _plan_scope,
     Check: _check_scope,
     Supervision: _supervision_scope,
+    Notification: _notification_scope,
 }
 
 

@@ -16,6 +16,7 @@ from . import (
     demo_filings,
     demo_inspections,
     demo_meetings,
+    demo_notifications,
     demo_policies,
     demo_review,
     demo_supervision,
@@ -154,4 +155,6 @@ def seed(password: str) -> list[DemoLogin]:
     demo_policies.seed()
     demo_review.seed()
     demo_inspections.seed()
+    # Last: the filings above already notified their regulators and enterprises.
+    demo_notifications.seed()
     return logins

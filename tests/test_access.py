@@ -405,6 +405,17 @@ ACCESS = {
         ("POST", "/admin/users/{users[regulator2]}/password", ADMIN_ONLY),
         ("GET", "/admin/users/999999/password", {**ADMIN_ONLY, "admin": 404}),
     ],
+    # Notifications: everyone has their own; the world's ids are in
+    # tests/notifications/test_notification_access.py (someone else's is 404 for everyone).
+    "notifications.list_notifications": [("GET", "/notifications/", ANY_SIGNED_IN)],
+    "notifications.open_notification": [
+        ("POST", "/notifications/999999/open", dict.fromkeys(ROLES[1:], 404)),
+    ],
+    "notifications.mark_all_read": [("POST", "/notifications/read", dict.fromkeys(ROLES[1:], 302))],
+    "notifications.preferences": [
+        ("GET", "/notifications/settings", ANY_SIGNED_IN),
+        ("POST", "/notifications/settings", dict.fromkeys(ROLES[1:], 302)),
+    ],
 }
 
 IGNORED = {"static", "bootstrap.static"}

@@ -32,6 +32,12 @@ from .inspections import (
     TargetKind,
     Verdict,
 )
+from .notifications import (
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    ReminderLog,
+)
 from .organisation import (
     BUREAU_ROLES,
     ENTERPRISE_ROLES,
@@ -78,6 +84,10 @@ __all__ = [
     "MeetingKind",
     "MeetingSession",
     "NUMBER_PREFIXES",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "ReminderLog",
     "Outlet",
     "ReturnPolicy",
     "ReviewReason",
