@@ -20,6 +20,7 @@ from . import (
     demo_policies,
     demo_review,
     demo_supervision,
+    demo_timeline,
     demo_trainers,
 )
 from .admin import operations
@@ -153,6 +154,7 @@ def seed(password: str) -> list[DemoLogin]:
     demo_meetings.seed()
     demo_supervision.seed()
     demo_policies.seed()
+    demo_timeline.spread()
     demo_review.seed()
     demo_inspections.seed()
     # Last: the filings above already notified their regulators and enterprises.

@@ -128,3 +128,28 @@ def test_demo_has_a_drawn_and_a_draft_plan_per_bureau_that_verify(app):
         assert len(drawn) == 2 and all(verify(p).ok and p.checks for p in drawn)
         inspector = db.session.scalar(select(User).where(User.username == "demo-inspector"))
         assert any(inspector in c.inspectors for p in drawn for c in p.checks)
+
+
+def test_demo_histories_are_spread_over_weeks_and_stay_in_order(app):
+    from portal.models import Filing, FilingEvent, Meeting, utcnow
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    with app.app_context():
+        before = dict(db.session.execute(select(FilingEvent.id, FilingEvent.created_at)).all())
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    with app.app_context():
+        after = dict(db.session.execute(select(FilingEvent.id, FilingEvent.created_at)).all())
+        assert after == before  # re-seeding moves nothing
+        now = utcnow()
+        weeks = {t.isocalendar()[1] for t in after.values()}
+        assert len(weeks) >= 3
+        starts = dict(db.session.execute(select(Meeting.filing_id, Meeting.starts_at)).all())
+        for filing in db.session.scalars(select(Filing)):
+            times = [e.created_at for e in sorted(filing.events, key=lambda e: e.id)]
+            if not times:
+                continue  # a draft never submitted has no history
+            assert times == sorted(times) and times[-1] <= now
+            if filing.submitted_at:
+                assert filing.submitted_at in times
+            if filing.id in starts:
+                assert times[-1] < starts[filing.id]
