@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..models import Document
+from ..models import Document, User
 from ..storage import PDF_OR_PHOTO, UploadError, get_store
 
 UPLOAD_MESSAGES = {
@@ -53,15 +53,23 @@ def store_upload(file_storage, enterprise_id: int, actor, allowed=PDF_OR_PHOTO) 
     return document
 
 
-def own_document(document_id, enterprise_id: int) -> Document | None:
-    """The document *document_id* if it belongs to *enterprise_id* (from a hidden form field)."""
+def own_document(document_id, enterprise_id: int, *, bureau_side=False) -> Document | None:
+    """The document *document_id* if it belongs to *enterprise_id* (from a hidden form field).
+
+    Bureau staff's files about an enterprise (supervision photos, spot-check evidence) are
+    stored under that enterprise too; an enterprise's own forms only accept files its own
+    staff uploaded, so a guessed id cannot pull a bureau's file into a filing. Bureau code
+    passes ``bureau_side=True`` and checks the file's origin itself.
+    """
     if not re.fullmatch(r"[0-9]{1,18}", str(document_id or "")):
         return None  # also refuses Unicode digits such as "²", which int() cannot read
-    return db.session.scalar(
-        select(Document).where(
-            Document.id == int(document_id), Document.enterprise_id == enterprise_id
-        )
+    stmt = select(Document).where(
+        Document.id == int(document_id), Document.enterprise_id == enterprise_id
     )
+    if not bureau_side:
+        stmt = stmt.join(User, User.id == Document.uploaded_by_id).where(
+            User.enterprise_id == enterprise_id)
+    return db.session.scalar(stmt)
 
 
 def keep_upload(file_field, id_field, enterprise_id: int, actor, allowed=PDF_OR_PHOTO):

@@ -23,7 +23,7 @@ def kept_photos(form, supervision) -> tuple[list, list[str]]:
     attached = {d.id for d in supervision.photos}
     kept = []
     for ident in (form.photo_ids.data or "").split(","):
-        document = own_document(ident.strip(), enterprise_id)
+        document = own_document(ident.strip(), enterprise_id, bureau_side=True)
         if (document is not None and document.id not in removed and document not in kept
                 and (document.id in attached or document.uploaded_by_id == current_user.id)):
             kept.append(document)
