@@ -131,7 +131,7 @@ def record(check: Check, entries: dict[int, Entry], actor, token: str,
     existing = results_of(check)
     evidence = evidence_of(check)
     now = utcnow()
-    changed = 0
+    actor_id = actor.id
     for item in items:
         entry = entries.get(item.id) or Entry()
         result = existing.get(item.id)
@@ -142,18 +142,17 @@ def record(check: Check, entries: dict[int, Entry], actor, token: str,
                 db.session.delete(result)
                 db.session.flush()
                 audit.record("check.result_cleared", check, actor=actor, item=item.code)
-                changed += 1
             continue
         if (result is not None and result.verdict is entry.verdict and result.note == note
                 and evidence.get(item.id, []) == doc_ids):
             continue
+        values = {"verdict": entry.verdict, "note": note, "recorded_by_id": actor_id,
+                  "recorded_at": now}
         if result is None:
-            result = CheckResult(check_id=check.id, item_id=item.id)
-            db.session.add(result)
-        result.verdict = entry.verdict
-        result.note = note
-        result.recorded_by_id = actor.id
-        result.recorded_at = now
+            db.session.add(CheckResult(check_id=check.id, item_id=item.id, **values))
+        else:
+            for name, value in values.items():
+                setattr(result, name, value)
         db.session.flush()
         db.session.execute(check_evidence.delete().where(
             check_evidence.c.check_id == check.id, check_evidence.c.item_id == item.id))
@@ -162,7 +161,6 @@ def record(check: Check, entries: dict[int, Entry], actor, token: str,
                 {"check_id": check.id, "item_id": item.id, "document_id": d} for d in doc_ids])
         audit.record("check.result_recorded", check, actor=actor, item=item.code,
                      verdict=str(entry.verdict), note=note, evidence=doc_ids)
-        changed += 1
     if complete:
         check.status = CheckStatus.COMPLETED
         check.completed_at = now
