@@ -53,6 +53,7 @@ test-postgres:
 
 bench: install
 	$(PY) bench/receipt_pdf.py
+	$(PY) bench/checklist_pdf.py
 	$(PY) bench/draw.py
 
 lint: $(VENV)/.installed

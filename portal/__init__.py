@@ -36,6 +36,7 @@ from .notifications.views import bp as notifications_bp
 from .outlets.views import bp as outlets_bp
 from .policies.views import bp as policies_bp
 from .policies.views import versions_bp as policy_versions_bp
+from .public.views import bp as public_bp
 from .review.views import bp as review_bp
 from .supervision.views import bp as supervision_bp
 from .trainers.views import bp as trainers_bp
@@ -99,3 +100,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(inspections_bp, url_prefix="/inspections")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(public_bp, url_prefix="/public")

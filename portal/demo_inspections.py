@@ -1,16 +1,24 @@
-"""Demo spot checks (fictional): per demo bureau, a drawn plan and one waiting to be drawn.
+"""Demo spot checks (fictional): per demo bureau, two drawn plans and one waiting to be drawn.
 
-Jincheng draws two of its approved outlets, Taiyuan one of its licensed enterprises; each
-bureau also has a draft plan showing its seed fingerprint. demo-inspector declares a recusal
-for enterprise B. Plans are made only for a bureau that has none, so re-running is safe.
+Each bureau drew its licensed enterprises last quarter (one check published with a failed
+item, one completed long ago and now overdue for publication) and its approved outlets this
+quarter (one check with nothing recorded, one partly recorded, one completed and awaiting
+publication); a draft plan shows its seed fingerprint. demo-inspector declares a recusal for
+enterprise B and is on open checks in Jincheng. Plans are made only for a bureau that has none,
+so re-running is safe.
 """
 
+import io
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 
+from .demo_supervision import _png
 from .extensions import db
+from .filings.uploads import store_upload
 from .inspections import operations as plans
+from .inspections import results
 from .models import (
     Bureau,
     CheckItem,
@@ -20,16 +28,35 @@ from .models import (
     Role,
     TargetKind,
     User,
+    Verdict,
     utcnow,
 )
 from .rules.meetings import china_date
+from .storage import PDF_OR_PHOTO
 
+# bureau short name: plans (name, target kind, count, window start in days from today, drawn,
+# the states its checks are brought into in draw order)
 PLANS = {
-    # bureau short name: (drawn plan, draft plan), each (name, target kind, count)
-    "晋城市监": (("2026年第四季度直销服务网点双随机抽查", TargetKind.OUTLET, 2),
-                ("2027年第一季度直销企业双随机抽查", TargetKind.ENTERPRISE, 1)),
-    "并市监": (("2026年第四季度直销企业双随机抽查", TargetKind.ENTERPRISE, 1),
-              ("2027年第一季度直销服务网点双随机抽查", TargetKind.OUTLET, 1)),
+    "晋城市监": (
+        ("2026年第三季度直销企业双随机抽查", TargetKind.ENTERPRISE, 2, -120, True,
+         ("published", "overdue")),
+        ("2026年第四季度直销服务网点双随机抽查", TargetKind.OUTLET, 3, 0, True,
+         ("empty", "partial", "completed")),
+        ("2027年第一季度直销企业双随机抽查", TargetKind.ENTERPRISE, 1, 60, False, ()),
+    ),
+    "并市监": (
+        ("2026年第三季度直销企业双随机抽查", TargetKind.ENTERPRISE, 2, -120, True,
+         ("published", "overdue")),
+        ("2026年第四季度直销服务网点双随机抽查", TargetKind.OUTLET, 3, 0, True,
+         ("empty", "partial", "completed")),
+        ("2027年第一季度直销企业双随机抽查", TargetKind.ENTERPRISE, 1, 60, False, ()),
+    ),
+}
+GENERIC_NOTE = "现场检查发现与规定不符，已拍照留存。"
+# Notes of failed items, by item code (other codes get the generic one).
+FAIL_NOTES = {
+    "A03": "网点未在显著位置公示退换货制度，价目表缺失两种产品。",
+    "A02": "网点实际营业时间与备案不一致，现场无负责人。",
 }
 
 
@@ -46,22 +73,62 @@ def seed() -> None:
                                reason="配偶在该企业任职", declared_by_id=inspector.id))
     items = [i.id for i in db.session.scalars(select(CheckItem).order_by(CheckItem.position))]
     today = china_date(utcnow())
-    for short, (drawn, draft) in PLANS.items():
+    for short, bureau_plans in PLANS.items():
         bureau = db.session.scalar(select(Bureau).where(Bureau.short_name == short))
         regulator = db.session.scalar(select(User).where(
             User.bureau_id == bureau.id, User.role == Role.REGULATOR).order_by(User.id))
         if regulator is None or db.session.scalar(
                 select(func.count(CheckPlan.id)).where(CheckPlan.bureau_id == bureau.id)):
             continue
-        for (name, kind, count), window, do_draw in (
-            (drawn, (today, today + timedelta(days=45)), True),
-            (draft, (today + timedelta(days=60), today + timedelta(days=120)), False),
-        ):
+        for name, kind, count, start, do_draw, states in bureau_plans:
             plan = plans.create_plan(bureau, plans.PlanFields(
                 name=name, target_kind=kind, region_code=bureau.region_code,
                 sample_count=count, sample_ratio=None, per_target=2,
-                window_start=window[0], window_end=window[1], item_ids=items,
+                window_start=today + timedelta(days=start),
+                window_end=today + timedelta(days=start + 45), item_ids=items,
             ), regulator)
             if do_draw:
-                plans.draw_plan(plan, regulator)
+                checks = plans.draw_plan(plan, regulator)
+                _bring_into_states(checks, states, inspector, regulator)
     db.session.flush()
+
+
+def _bring_into_states(checks, states, inspector, regulator) -> None:
+    """Record, complete and publish the drawn *checks* as *states* say, through the
+    operations (so the audit log has it all), then date completion and publication back.
+
+    The open states go first to the checks demo-inspector is on, so their checklists are one
+    click away for the demo login."""
+    if inspector is not None and "empty" in states:
+        checks = sorted(checks, key=lambda c: (inspector not in c.inspectors, c.position))
+    now = utcnow()
+    for check, state in zip(checks, states, strict=False):
+        recorder = inspector if inspector in check.inspectors else check.inspectors[0]
+        items = check.plan.items
+        if state == "empty":
+            continue
+        entries = {}
+        answered = items[:3] if state == "partial" else items
+        for n, item in enumerate(answered):
+            failed = state in {"published", "partial"} and n == 2
+            verdict = Verdict.FAIL if failed else (
+                Verdict.NOT_APPLICABLE if item.code == "A04" and state != "partial"
+                else Verdict.PASS)
+            note = FAIL_NOTES.get(item.code, GENERIC_NOTE) if failed else ""
+            evidence = []
+            if failed:
+                evidence = [store_upload(FileStorage(io.BytesIO(_png(shade=check.id * 7)),
+                                                     filename="现场照片.png"),
+                                         check.enterprise_id, recorder, allowed=PDF_OR_PHOTO)]
+            entries[item.id] = results.Entry(verdict, note, evidence)
+        results.record(check, entries, recorder, results.state_token(check),
+                       complete=state != "partial")
+        if state == "completed":
+            check.completed_at = now - timedelta(days=2)
+        elif state == "overdue":
+            check.completed_at = now - timedelta(days=45)
+        elif state == "published":
+            check.completed_at = now - timedelta(days=60)
+            results.publish(check, regulator)
+            check.published_at = now - timedelta(days=50)
+        db.session.flush()

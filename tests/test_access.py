@@ -353,6 +353,31 @@ ACCESS = {
         ("GET", "/inspections/plans/{plan_b}/verify",
          {**REGULATOR_ONLY, "regulator": 404, "inspector": 404}),
     ],
+    # One spot check: the world holds no drawn plan, so 999999 is a check nobody may see
+    # (regulators and inspectors 404, others 403); tests/inspections/test_checks.py repeats
+    # the routes with real checks of both bureaus, assigned and unassigned inspectors.
+    "inspections.show_check": [("GET", "/inspections/checks/999999", NO_SUPERVISION)],
+    "inspections.record_results": [
+        ("POST", "/inspections/checks/999999", {**INSPECTOR_ONLY, "inspector": 404}),
+    ],
+    "inspections.checklist_pdf": [
+        ("GET", "/inspections/checks/999999/checklist.pdf", NO_SUPERVISION),
+    ],
+    "inspections.evidence": [
+        ("GET", "/inspections/checks/999999/evidence/{document_a}", NO_SUPERVISION),
+    ],
+    "inspections.publish_check": [
+        ("POST", "/inspections/checks/999999/publish", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "inspections.publication": [
+        ("GET", "/inspections/publication", REGULATOR_ONLY),
+        ("GET", "/inspections/publication?sort=number&show=overdue", REGULATOR_ONLY),
+    ],
+    # Published spot-check results are public: no sign-in; an unpublished id is 404.
+    "public.list_checks": [("GET", "/public/checks", {**ANY_ROLE, "anonymous": 200})],
+    "public.show_check": [
+        ("GET", "/public/checks/999999", dict.fromkeys(ROLES, 404)),
+    ],
     "admin.home": [("GET", "/admin/", ADMIN_ONLY)],
     "admin.list_bureaus": [("GET", "/admin/bureaus", ADMIN_ONLY)],
     "admin.list_enterprises": [("GET", "/admin/enterprises", ADMIN_ONLY)],

@@ -24,3 +24,12 @@ def test_draw_benchmark_runs():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("median") == 3
+
+
+def test_checklist_benchmark_runs():
+    result = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
+        [sys.executable, str(ROOT / "bench" / "checklist_pdf.py"), "--renders", "2"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "warm median" in result.stdout and "from the cache" in result.stdout

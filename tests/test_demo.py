@@ -114,7 +114,7 @@ def test_demo_has_flags_and_warnings_for_both_bureaus(app):
         assert db.session.scalar(select(func.count(Filing.id)).where(Filing.warning_count > 0))
 
 
-def test_demo_has_a_drawn_and_a_draft_plan_per_bureau_that_verify(app):
+def test_demo_has_drawn_and_draft_plans_per_bureau_that_verify(app):
     from portal.inspections.operations import verify
     from portal.models import CheckPlan, PlanStatus
 
@@ -122,10 +122,11 @@ def test_demo_has_a_drawn_and_a_draft_plan_per_bureau_that_verify(app):
     app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
     with app.app_context():
         plans = db.session.scalars(select(CheckPlan).order_by(CheckPlan.id)).all()
-        assert len(plans) == 4  # seeding twice created them once
+        assert len(plans) == 6  # seeding twice created them once
         assert len({p.bureau_id for p in plans}) == 2
         drawn = [p for p in plans if p.status is PlanStatus.DRAWN]
-        assert len(drawn) == 2 and all(verify(p).ok and p.checks for p in drawn)
+        assert len(drawn) == 4 and all(verify(p).ok and p.checks for p in drawn)
+        assert sum(p.status is PlanStatus.DRAFT for p in plans) == 2
         inspector = db.session.scalar(select(User).where(User.username == "demo-inspector"))
         assert any(inspector in c.inspectors for p in drawn for c in p.checks)
 
@@ -153,3 +154,36 @@ def test_demo_histories_are_spread_over_weeks_and_stay_in_order(app):
                 assert filing.submitted_at in times
             if filing.id in starts:
                 assert times[-1] < starts[filing.id]
+
+
+def test_demo_checks_are_in_every_state_in_both_bureaus(app):
+    from datetime import timedelta
+
+    from portal.models import Check, CheckResult, CheckStatus, Verdict, utcnow
+    from portal.rules.meetings import china_date
+    from portal.rules.publication import due_or_none
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    with app.app_context():
+        inspector = db.session.scalar(select(User).where(User.username == "demo-inspector"))
+        today = china_date(utcnow())
+        bureaus = {c.plan.bureau_id for c in db.session.scalars(select(Check))}
+        assert len(bureaus) == 2
+        for bureau_id in bureaus:
+            checks = [c for c in db.session.scalars(select(Check)) if c.plan.bureau_id ==
+                      bureau_id]
+            answered = {c.id: db.session.scalars(select(CheckResult).where(
+                CheckResult.check_id == c.id)).all() for c in checks}
+            assigned = [c for c in checks if c.status is CheckStatus.ASSIGNED]
+            assert any(not answered[c.id] for c in assigned)  # nothing recorded yet
+            assert any(answered[c.id] for c in assigned)  # partly recorded
+            completed = [c for c in checks if c.status is CheckStatus.COMPLETED]
+            dues = [due_or_none(c.completed_at) for c in completed]
+            assert any(d < today for d in dues) and any(d >= today for d in dues)
+            published = [c for c in checks if c.status is CheckStatus.PUBLISHED]
+            assert any(r.verdict is Verdict.FAIL and r.evidence for c in published
+                       for r in answered[c.id])
+            assert all(c.published_at > c.completed_at - timedelta(0) for c in published)
+        mine = [c for c in db.session.scalars(select(Check)) if inspector in c.inspectors
+                and c.status is CheckStatus.ASSIGNED]
+        assert mine

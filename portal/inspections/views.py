@@ -215,3 +215,5 @@ def _names_for(plan, result) -> dict:
     for f in db.session.scalars(select(Filing).where(Filing.id.in_(by_kind.get("outlet", [])))):
         names[f"outlet:{f.id}"] = f"{f.title} ({f.number})"
     return names
+
+from . import checks as check_pages  # noqa: E402,F401  (routes on bp)
