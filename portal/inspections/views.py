@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..pagination import paginate
 from ..review.queue import region_choices
-from . import operations
+from . import operations, redraw
 from .forms import TARGET_KIND_LABELS, PlanForm
 
 bp = Blueprint("inspections", __name__)
@@ -148,7 +148,8 @@ def _plan_page(plan: CheckPlan, status: int = 200):
             .options(selectinload(Check.enterprise), selectinload(Check.inspectors),
                      selectinload(Check.outlet_filing))
         ).all()
-    return render_template("inspections/plan.html", plan=plan, checks=checks), status
+    return render_template("inspections/plan.html", plan=plan, checks=checks,
+                           redraws=redraw.for_plan(plan) if checks else []), status
 
 
 @bp.get("/plans/<int:plan_id>")
@@ -196,7 +197,7 @@ def verify_plan(plan_id: int):
     names = _names_for(plan, result)
     rows = list(zip_longest(result.expected, result.stored, fillvalue=("", ())))
     return render_template("inspections/verify.html", plan=plan, result=result, names=names,
-                           rows=rows)
+                           rows=rows, redraws=redraw.verify_redraws(plan))
 
 
 def _names_for(plan, result) -> dict:
@@ -215,3 +216,6 @@ def _names_for(plan, result) -> dict:
     for f in db.session.scalars(select(Filing).where(Filing.id.in_(by_kind.get("outlet", [])))):
         names[f"outlet:{f.id}"] = f"{f.title} ({f.number})"
     return names
+
+
+from . import rosters  # noqa: E402,F401  (roster, recusal and re-draw routes, on bp)
