@@ -113,7 +113,7 @@ def create_plan():
     ]
     form.item_ids.choices = _item_choices()
     if request.method == "GET":
-        form.item_ids.data = [value for value, _label in form.item_ids.choices]
+        form.item_ids.data = [choice.value for choice in form.item_ids.choices]
     if form.validate_on_submit():
         ratio = None
         if form.sample_mode.data == "ratio":
