@@ -128,3 +128,23 @@ def test_demo_has_a_drawn_and_a_draft_plan_per_bureau_that_verify(app):
         assert len(drawn) == 2 and all(verify(p).ok and p.checks for p in drawn)
         inspector = db.session.scalar(select(User).where(User.username == "demo-inspector"))
         assert any(inspector in c.inspectors for p in drawn for c in p.checks)
+
+
+def test_demo_has_recusals_in_every_state_and_a_redraw_that_verifies(app):
+    from portal.inspections.operations import verify
+    from portal.inspections.redraw import verify_redraws
+    from portal.models import Bureau, CheckPlan, Reassignment, Recusal
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    with app.app_context():
+        rows = db.session.scalars(select(Recusal)).all()
+        for short in ("晋城市监", "并市监"):
+            bureau = db.session.scalar(select(Bureau).where(Bureau.short_name == short))
+            states = {r.is_active for r in rows if r.inspector.bureau_id == bureau.id}
+            assert states == {True, False}, short
+        [row] = db.session.scalars(select(Reassignment)).all()  # seeding twice made one
+        assert row.reason and row.old_inspector_id != row.new_inspector_id
+        plan = db.session.get(CheckPlan, row.check.plan_id)
+        assert verify(plan).ok and all(r.ok for r in verify_redraws(plan))
+        assert row.new_inspector in row.check.inspectors
