@@ -112,6 +112,9 @@ def test_a_redraw_is_deterministic_and_never_picks_someone_on_the_check(app, ros
         expected = sampling.redraw(plan.seed, check.target_key, 1, pool)
         row = redraw.redraw(check, check.inspectors[1].id, "临时出差", by_name("regulator"))
         assert row.new_inspector_id == expected
+        row.new_inspector_id = next(i for i in plan.inspector_roster if i != expected)
+        assert not redraw.verify_redraws(plan)[0].ok  # a tampered re-draw is detected
+        row.new_inspector_id = expected
         with pytest.raises(redraw.RedrawError) as error:
             redraw.redraw(check, row.old_inspector_id, "再换", by_name("regulator"))
         assert error.value.code == "not_on_check"

@@ -182,6 +182,8 @@ def test_a_regulator_redraws_one_assignment_with_a_reason(app, roster):  # noqa:
     assert "患病住院" in page and new_name in page
     page = text(client, f"/inspections/plans/{plan_id}/verify?lang=en")
     assert "Verified:" in page and "患病住院" in page and page.count("✓") == 3
+    result = app.test_cli_runner().invoke(args=["checks", "verify", str(plan_id)])
+    assert result.exit_code == 0 and "#1" in result.output and "患病住院" in result.output
     # The replaced inspector is no longer a choice: posting it is refused.
     response = client.post(f"/inspections/plans/{plan_id}/redraw",
                            data={"assignment": f"{check_id}:{old}", "reason": "再换"})
