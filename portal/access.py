@@ -16,12 +16,14 @@ from .extensions import db, login_manager
 from .models import (
     Bureau,
     Check,
+    CheckItem,
     CheckPlan,
     ClaimPhrase,
     Enterprise,
     EnterpriseRegion,
     Filing,
     Notification,
+    Recusal,
     ReviewReason,
     Role,
     Supervision,
@@ -144,6 +146,17 @@ def _check_scope(user):
     return false()
 
 
+def _recusal_scope(user):
+    """Inspectors see their own recusals, regulators their bureau's inspectors'."""
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role is Role.REGULATOR:
+        return Recusal.inspector_id.in_(select(User.id).where(User.bureau_id == user.bureau_id))
+    if user.role is Role.INSPECTOR:
+        return Recusal.inspector_id == user.id
+    return false()
+
+
 def _catalogue_scope(user):
     # One catalogue for every bureau; the views' roles decide who may change it.
     return true()
@@ -164,6 +177,8 @@ SCOPES = {
     CheckPlan: _plan_scope,
     Check: _check_scope,
     Supervision: _supervision_scope,
+    Recusal: _recusal_scope,
+    CheckItem: _catalogue_scope,
     Notification: _notification_scope,
 }
 

@@ -126,8 +126,10 @@ def verify_audit() -> None:
 @checks_cli.command("verify")
 @click.argument("plan_id", type=int)
 def verify_draw(plan_id: int) -> None:
-    """Recompute a spot-check plan's draw from its revealed seed; exit 1 if it differs."""
+    """Recompute a spot-check plan's draw (and its re-draws) from the revealed seed; exit 1 if
+    anything differs."""
     from .inspections.operations import PlanError, verify
+    from .inspections.redraw import verify_redraws
     from .models import CheckPlan
 
     plan = db.session.get(CheckPlan, plan_id) if 0 < plan_id < 2**63 else None
@@ -150,6 +152,15 @@ def verify_draw(plan_id: int) -> None:
                    err=True)
         raise SystemExit(1)
     click.echo(f"draw verified: {len(result.expected)} checks recomputed identically")
+    redraws = verify_redraws(plan)
+    for item in redraws:
+        row = item.reassignment
+        click.echo(f"  re-draw {row.check.number} #{row.number}: {row.old_inspector_id} -> "
+                   f"{row.new_inspector_id} ({'verified' if item.ok else 'DOES NOT VERIFY'}): "
+                   f"{row.reason}")
+    if not all(item.ok for item in redraws):
+        click.echo("A RE-DRAW DOES NOT VERIFY", err=True)
+        raise SystemExit(1)
 
 
 def init_app(app) -> None:

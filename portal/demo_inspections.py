@@ -6,6 +6,8 @@ quarter (one check with nothing recorded, one partly recorded, one completed and
 publication); a draft plan shows its seed fingerprint. demo-inspector declares a recusal for
 enterprise B and is on open checks in Jincheng. Plans are made only for a bureau that has none,
 so re-running is safe.
+:func:`seed_rosters` then adds recusals in force and a withdrawn one for both bureaus, and one
+re-draw (an inspector fell ill) on an open check of Jincheng, each only once.
 """
 
 import io
@@ -18,12 +20,15 @@ from .demo_supervision import _png
 from .extensions import db
 from .filings.uploads import store_upload
 from .inspections import operations as plans
-from .inspections import results
+from .inspections import recusals, redraw, results
 from .models import (
     Bureau,
+    Check,
     CheckItem,
     CheckPlan,
+    CheckStatus,
     Enterprise,
+    Reassignment,
     Recusal,
     Role,
     TargetKind,
@@ -91,6 +96,7 @@ def seed() -> None:
                 checks = plans.draw_plan(plan, regulator)
                 _bring_into_states(checks, states, inspector, regulator)
     db.session.flush()
+    seed_rosters()
 
 
 def _bring_into_states(checks, states, inspector, regulator) -> None:
@@ -132,3 +138,44 @@ def _bring_into_states(checks, states, inspector, regulator) -> None:
             results.publish(check, regulator)
             check.published_at = now - timedelta(days=50)
         db.session.flush()
+
+
+# inspector, enterprise, reason, withdrawn: declared through the operations (audited).
+RECUSALS = [
+    ("demo-inspector2", "沁园保健食品有限公司", "近亲属（配偶）在该企业担任区域经理", False),
+    ("demo-inspector5", "晋康源健康科技股份有限公司", "曾在该企业任职，离职未满三年", True),
+    ("demo-inspector3", "汾河美业化妆品有限公司", "近亲属持有该企业股份", False),
+    ("demo-inspector4", "太行优品日用品有限公司", "曾参与该企业的行政许可审查", True),
+]
+
+
+def seed_rosters() -> None:
+    """One re-draw on Jincheng's drawn plan, then the recusals of RECUSALS; each only once."""
+    admin = _user("demo-admin")
+    jincheng = db.session.scalar(select(Bureau).where(Bureau.short_name == "晋城市监"))
+    check = jincheng and db.session.scalar(
+        select(Check).join(Check.plan).where(CheckPlan.bureau_id == jincheng.id,
+                                             Check.status == CheckStatus.ASSIGNED)
+        .order_by(Check.id.desc()))
+    if check is not None and not db.session.scalar(select(Reassignment.id).join(
+            Reassignment.check).join(Check.plan).where(CheckPlan.bureau_id == jincheng.id)):
+        regulator = _user("demo-regulator")
+        ill = next((u for u in check.inspectors if u.username != "demo-inspector"), None)
+        if ill is not None and regulator is not None:
+            try:
+                redraw.redraw(check, ill.id, "因病住院，无法在检查期限内参加现场检查", regulator)
+            except redraw.RedrawError:
+                pass  # nobody eligible in this demo world: leave the draw as it is
+    for username, name, reason, withdrawn in RECUSALS:
+        inspector = _user(username)
+        enterprise = db.session.scalar(select(Enterprise).where(Enterprise.name == name))
+        if inspector is None or enterprise is None or db.session.scalar(
+                select(Recusal.id).where(Recusal.inspector_id == inspector.id,
+                                         Recusal.enterprise_id == enterprise.id)):
+            continue
+        try:
+            recusal = recusals.declare(inspector, enterprise.id, reason, inspector)
+        except recusals.RecusalError:
+            continue
+        if withdrawn:
+            recusals.withdraw(recusal, admin or inspector)

@@ -29,15 +29,19 @@ NAV_ITEMS = [
     ("review.list_enterprises", _l("Enterprises"), {Role.REGULATOR}),
     ("supervision.list_supervisions", _l("On-site supervision"), {Role.REGULATOR}),
     ("inspections.list_plans", _l("Spot checks"), {Role.REGULATOR}),
+    ("inspections.target_roster", _l("Rosters"), {Role.REGULATOR}),
     ("review.list_claim_phrases", _l("Claim phrases"), {Role.REGULATOR}),
     ("inspections.home", _l("My checks"), {Role.INSPECTOR}),
     ("supervision.my_supervisions", _l("My supervisions"), {Role.INSPECTOR}),
+    ("inspections.list_recusals", _l("My recusals"), {Role.INSPECTOR}),
     ("admin.home", _l("Overview"), {Role.ADMIN}),
     ("admin.list_bureaus", _l("Bureaus"), {Role.ADMIN}),
     ("admin.list_enterprises", _l("Enterprises"), {Role.ADMIN}),
     ("admin.list_users", _l("Users"), {Role.ADMIN}),
     ("admin.list_reasons", _l("Review reasons"), {Role.ADMIN}),
     ("review.list_claim_phrases", _l("Claim phrases"), {Role.ADMIN}),
+    ("admin.list_check_items", _l("Check items"), {Role.ADMIN}),
+    ("inspections.list_recusals", _l("Recusals"), {Role.ADMIN}),
 ]
 
 

@@ -378,6 +378,54 @@ ACCESS = {
     "public.show_check": [
         ("GET", "/public/checks/999999", dict.fromkeys(ROLES, 404)),
     ],
+    # Rosters, recusals, re-draws: no ids in the roster URLs (always the user's own bureau);
+    # tests/inspections/test_roster_views.py repeats them with both bureaus' rows.
+    "inspections.target_roster": [
+        ("GET", "/inspections/rosters/targets", REGULATOR_ONLY),
+        ("GET", "/inspections/rosters/targets?kind=outlet&area=140100&q=%25&status=all&page=2",
+         {**REGULATOR_ONLY, "regulator": 404}),  # area of bureau 2 ignored; no second page
+        ("GET", "/inspections/rosters/targets?kind=outlet&status=revoked", REGULATOR_ONLY),
+    ],
+    "inspections.inspector_roster": [("GET", "/inspections/rosters/inspectors", REGULATOR_ONLY)],
+    "inspections.list_recusals": [
+        ("GET", "/inspections/recusals", {**BUREAU_STAFF, "admin": 200}),
+        ("GET", "/inspections/recusals?state=all", {**BUREAU_STAFF, "admin": 200}),
+    ],
+    "inspections.declare_recusal": [
+        ("GET", "/inspections/recusals/new", {**INSPECTOR_ONLY, "admin": 200}),
+        ("POST", "/inspections/recusals/new", {**INSPECTOR_ONLY, "inspector": 400,
+                                               "admin": 200}),  # empty form: shown again
+        ("GET", "/inspections/recusals/new?inspector={users[inspector]}",
+         {**INSPECTOR_ONLY, "admin": 200}),
+        ("GET", "/inspections/recusals/new?inspector={users[regulator2]}",
+         {**INSPECTOR_ONLY, "admin": 404}),  # not an inspector
+    ],
+    "inspections.withdraw_recusal": [
+        ("POST", "/inspections/recusals/999999/withdraw",
+         {**INSPECTOR_ONLY, "inspector": 404, "admin": 404}),
+    ],
+    "inspections.redraw_assignment": [
+        ("GET", "/inspections/plans/{plan_b}/redraw", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/inspections/plans/{plan_b}/redraw", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "admin.list_check_items": [
+        ("GET", "/admin/check-items", ADMIN_ONLY),
+        ("GET", "/admin/check-items?state=inactive", ADMIN_ONLY),
+    ],
+    "admin.create_check_item": [
+        ("GET", "/admin/check-items/new", ADMIN_ONLY),
+        ("POST", "/admin/check-items/new", ADMIN_ONLY),  # empty form: shown again
+    ],
+    "admin.edit_check_item": [
+        ("GET", "/admin/check-items/999999/edit", {**ADMIN_ONLY, "admin": 404}),
+        ("POST", "/admin/check-items/99999999999999999999999/edit", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.deactivate_check_item": [
+        ("POST", "/admin/check-items/999999/deactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.reactivate_check_item": [
+        ("POST", "/admin/check-items/999999/reactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
     "admin.home": [("GET", "/admin/", ADMIN_ONLY)],
     "admin.list_bureaus": [("GET", "/admin/bureaus", ADMIN_ONLY)],
     "admin.list_enterprises": [("GET", "/admin/enterprises", ADMIN_ONLY)],

@@ -187,3 +187,23 @@ def test_demo_checks_are_in_every_state_in_both_bureaus(app):
         mine = [c for c in db.session.scalars(select(Check)) if inspector in c.inspectors
                 and c.status is CheckStatus.ASSIGNED]
         assert mine
+
+
+def test_demo_has_recusals_in_every_state_and_a_redraw_that_verifies(app):
+    from portal.inspections.operations import verify
+    from portal.inspections.redraw import verify_redraws
+    from portal.models import Bureau, CheckPlan, Reassignment, Recusal
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    with app.app_context():
+        rows = db.session.scalars(select(Recusal)).all()
+        for short in ("晋城市监", "并市监"):
+            bureau = db.session.scalar(select(Bureau).where(Bureau.short_name == short))
+            states = {r.is_active for r in rows if r.inspector.bureau_id == bureau.id}
+            assert states == {True, False}, short
+        [row] = db.session.scalars(select(Reassignment)).all()  # seeding twice made one
+        assert row.reason and row.old_inspector_id != row.new_inspector_id
+        plan = db.session.get(CheckPlan, row.check.plan_id)
+        assert verify(plan).ok and all(r.ok for r in verify_redraws(plan))
+        assert row.new_inspector in row.check.inspectors

@@ -1,4 +1,5 @@
-"""Administrator pages: bureaus, enterprises, users and the review reasons catalogue."""
+"""Administrator pages: bureaus, enterprises, users and the review reasons catalogue (the
+check-item list is in :mod:`.check_items`, on the same blueprint)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -379,3 +380,6 @@ def reactivate_reason(reason_id: int):
     db.session.commit()
     flash(_("Reason “%(text)s” reactivated.", text=reason.text_zh), "success")
     return redirect(url_for("admin.list_reasons"))
+
+
+from . import check_items  # noqa: E402,F401  (the check-item routes, on bp)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from .. import audit
 from ..extensions import db
@@ -55,28 +55,37 @@ class PlanFields:
     item_ids: list[int]
 
 
+def enterprises_in_area(prefix: str):
+    """WHERE clause: enterprises seated in the area of *prefix* or approved to sell there
+    (an approval for a wider area, e.g. the province, counts)."""
+    approved_here = exists().where(
+        EnterpriseRegion.enterprise_id == Enterprise.id,
+        or_(EnterpriseRegion.region_code.like(prefix + "%"),
+            EnterpriseRegion.region_code.in_(ancestors(prefix))),
+    )
+    return or_(Enterprise.region_code.like(prefix + "%"), approved_here)
+
+
+def outlets_in_area(prefix: str):
+    """WHERE clause: approved outlet filings in the area of *prefix*."""
+    return and_(Filing.kind == FilingKind.OUTLET, Filing.status == Status.APPROVED,
+                Filing.region_code.like(prefix + "%"))
+
+
 def target_roster(kind: TargetKind, region_code: str) -> list[sampling.Target]:
     """The targets in the area of *region_code*: licensed enterprises selling or seated there,
     or approved open outlets there; ordered by key (the draw does not depend on the order)."""
     prefix = prefix_of(region_code)
     if kind is TargetKind.ENTERPRISE:
-        approved_here = exists().where(
-            EnterpriseRegion.enterprise_id == Enterprise.id,
-            or_(EnterpriseRegion.region_code.like(prefix + "%"),
-                EnterpriseRegion.region_code.in_(ancestors(prefix))),
-        )
         ids = db.session.scalars(
             select(Enterprise.id).where(
-                Enterprise.status == EnterpriseStatus.ACTIVE,
-                or_(Enterprise.region_code.like(prefix + "%"), approved_here),
+                Enterprise.status == EnterpriseStatus.ACTIVE, enterprises_in_area(prefix),
             ).order_by(Enterprise.id)
         )
         return [sampling.Target(f"enterprise:{i}", i) for i in ids]
     rows = db.session.execute(
-        select(Filing.id, Filing.enterprise_id).where(
-            Filing.kind == FilingKind.OUTLET, Filing.status == Status.APPROVED,
-            Filing.region_code.like(prefix + "%"),
-        ).order_by(Filing.id)
+        select(Filing.id, Filing.enterprise_id).where(outlets_in_area(prefix))
+        .order_by(Filing.id)
     )
     return [sampling.Target(f"outlet:{fid}", eid) for fid, eid in rows]
 
@@ -90,12 +99,13 @@ def inspector_roster(bureau_id: int) -> list[int]:
 
 
 def recusal_pairs(inspector_ids) -> list[list[int]]:
-    """Declared recusals of these inspectors as sorted [inspector, enterprise] pairs."""
+    """Active (not withdrawn) recusals of these inspectors as sorted [inspector, enterprise]
+    pairs; a draw freezes them into the plan."""
     if not inspector_ids:
         return []
     return [list(pair) for pair in db.session.execute(
         select(Recusal.inspector_id, Recusal.enterprise_id)
-        .where(Recusal.inspector_id.in_(inspector_ids))
+        .where(Recusal.inspector_id.in_(inspector_ids), Recusal.withdrawn_at.is_(None))
         .order_by(Recusal.inspector_id, Recusal.enterprise_id)
     )]
 

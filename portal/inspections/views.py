@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..pagination import paginate
 from ..review.queue import region_choices
-from . import operations
+from . import operations, redraw
 from .forms import TARGET_KIND_LABELS, PlanForm
 
 bp = Blueprint("inspections", __name__)
@@ -113,7 +113,7 @@ def create_plan():
     ]
     form.item_ids.choices = _item_choices()
     if request.method == "GET":
-        form.item_ids.data = [value for value, _label in form.item_ids.choices]
+        form.item_ids.data = [choice.value for choice in form.item_ids.choices]
     if form.validate_on_submit():
         ratio = None
         if form.sample_mode.data == "ratio":
@@ -148,7 +148,8 @@ def _plan_page(plan: CheckPlan, status: int = 200):
             .options(selectinload(Check.enterprise), selectinload(Check.inspectors),
                      selectinload(Check.outlet_filing))
         ).all()
-    return render_template("inspections/plan.html", plan=plan, checks=checks), status
+    return render_template("inspections/plan.html", plan=plan, checks=checks,
+                           redraws=redraw.for_plan(plan) if checks else []), status
 
 
 @bp.get("/plans/<int:plan_id>")
@@ -196,7 +197,7 @@ def verify_plan(plan_id: int):
     names = _names_for(plan, result)
     rows = list(zip_longest(result.expected, result.stored, fillvalue=("", ())))
     return render_template("inspections/verify.html", plan=plan, result=result, names=names,
-                           rows=rows)
+                           rows=rows, redraws=redraw.verify_redraws(plan))
 
 
 def _names_for(plan, result) -> dict:
@@ -216,4 +217,6 @@ def _names_for(plan, result) -> dict:
         names[f"outlet:{f.id}"] = f"{f.title} ({f.number})"
     return names
 
+
 from . import checks as check_pages  # noqa: E402,F401  (routes on bp)
+from . import rosters  # noqa: E402,F401  (roster, recusal and re-draw routes, on bp)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -67,10 +68,19 @@ class CheckItem(db.Model):
 
 
 class Recusal(db.Model):
-    """An inspector's declared conflict of interest with an enterprise (回避)."""
+    """An inspector's declared conflict of interest with an enterprise (回避).
+
+    A withdrawn recusal is kept (``withdrawn_at``): plans drawn while it was active froze it.
+    Only one active recusal per inspector and enterprise (a partial unique index).
+    """
 
     __tablename__ = "recusal"
-    __table_args__ = (UniqueConstraint("inspector_id", "enterprise_id"),)
+    __table_args__ = (
+        Index("uq_recusal_active", "inspector_id", "enterprise_id", unique=True,
+              sqlite_where=text("withdrawn_at IS NULL"),
+              postgresql_where=text("withdrawn_at IS NULL")),
+        Index("ix_recusal_inspector_id", "inspector_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspector_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -78,9 +88,17 @@ class Recusal(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     declared_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     inspector = relationship("User", foreign_keys=[inspector_id])
     enterprise = relationship("Enterprise")
+    declared_by = relationship("User", foreign_keys=[declared_by_id])
+    withdrawn_by = relationship("User", foreign_keys=[withdrawn_by_id])
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
 
     def __repr__(self):
         return f"<Recusal {self.inspector_id} enterprise={self.enterprise_id}>"
@@ -178,18 +196,31 @@ class Check(db.Model):
 
 
 class Reassignment(db.Model):
-    """A recorded re-draw of one inspector on a check (illness, a late conflict …)."""
+    """A recorded re-draw of one inspector on a check (illness, a late conflict …).
+
+    ``number`` counts the check's re-draws from 1; ``candidates`` freezes the eligible
+    inspectors and their loads ([[id, open checks], …]), so ``rules.sampling.redraw`` recomputes
+    the choice from the plan's seed.
+    """
 
     __tablename__ = "check_reassignment"
+    __table_args__ = (UniqueConstraint("check_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     check_id: Mapped[int] = mapped_column(ForeignKey("spot_check.id", ondelete="CASCADE"),
                                           index=True)
+    number: Mapped[int] = mapped_column(SmallInteger)
     old_inspector_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     new_inspector_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    candidates: Mapped[list] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text)
     by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    check = relationship("Check")
+    old_inspector = relationship("User", foreign_keys=[old_inspector_id])
+    new_inspector = relationship("User", foreign_keys=[new_inspector_id])
+    by = relationship("User", foreign_keys=[by_id])
 
     def __repr__(self):
         return f"<Reassignment {self.check_id} {self.old_inspector_id}->{self.new_inspector_id}>"

@@ -234,3 +234,24 @@ def _chain(light, inspectors, holding, load, can_take):
                 return giver, came_from
             queue.append(giver)
     return None, came_from
+
+
+def redraw(seed: str, key: str, number: int, candidates: dict[int, int]) -> int:
+    """The replacement inspector of the *number*-th re-draw (1, 2, …) on target *key*.
+
+    A drawn check is final, but one inspector may be replaced (illness, a late conflict). The
+    replacement is drawn as verifiably as the draw itself. *candidates* maps each eligible
+    inspector (on the bureau's current roster, not recused for the target's enterprise, not on
+    the check already) to their load (open checks assigned now). Rule (``sha256-v1``): the
+    candidates with the lowest load form the pool, in id order; the pick is
+    ``pool[H("redraw|" + key + "|" + number) mod len(pool)]`` with ``H`` as in the draw, i.e.
+    SHA-256 of ``seed + "|redraw|" + key + "|" + number``. Storing *candidates* with the
+    re-draw lets anyone recompute it once the seed is revealed.
+
+    :raise DrawError: ``no_eligible_replacement`` when *candidates* is empty.
+    """
+    if not candidates:
+        raise DrawError("no_eligible_replacement", target=key)
+    lowest = min(candidates.values())
+    pool = sorted(i for i, load in candidates.items() if load == lowest)
+    return pool[_scorer(seed)(f"redraw|{key}|{number}") % len(pool)]
