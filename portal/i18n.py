@@ -70,9 +70,11 @@ def switch_language_url(lang: str) -> str:
 
 
 def url_with_args(**changes) -> str:
-    """The current page's URL with some query arguments changed (pagination, filters)."""
+    """The current page's URL with some query arguments changed (pagination, filters); an
+    argument changed to None is left out."""
     args = request.args.to_dict(flat=False)
     args.update({key: [value] for key, value in changes.items()})
+    args = {key: value for key, value in args.items() if value != [None]}
     return f"{request.path}?{urlencode(args, doseq=True)}"
 
 

@@ -62,7 +62,7 @@ def review_queue():
     """Every kind of filing in the jurisdiction: filters, counts per status, oldest first."""
     filters = queue.Filters.from_args(request.args)
     result = queue.build(filters, current_user, current_app.config["PAGE_SIZE"],
-                         request.args.get("page", 1, type=int))
+                         after=request.args.get("after"), before=request.args.get("before"))
     enterprise = None
     if filters.enterprise is not None:
         enterprise = db.session.scalar(scoped(
