@@ -155,8 +155,6 @@ def deep_queue_query(regulator) -> str:
     before_page = db.session.scalars(
         base.order_by(Filing.submitted_at, Filing.id)
         .offset((page - 1) * PAGE_SIZE - 1).limit(1)).one()
-    if not hasattr(queue, "cursor_of"):  # TEMP baseline
-        return f"status=all&page={page}"
     return "status=all&" + urllib.parse.urlencode({"after": queue.cursor_of(before_page)})
 
 

@@ -10,7 +10,7 @@ from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
 from ..filings.operations import ConflictError
 from ..filings.pages import conflict
-from ..labels import ACTION_LABELS
+from ..labels import ACTION_LABELS, KIND_LABELS, STATUS_LABELS
 from ..models import Enterprise, Filing, Role
 from ..pagination import paginate
 from ..rules.workflow import Action, TransitionError
@@ -70,6 +70,8 @@ def review_queue():
     return render_template(
         "review/queue.html", filters=filters, result=result, enterprise=enterprise,
         regions=queue.region_choices(current_user), time_left=queue.time_left,
+        kind_names={kind: str(label) for kind, label in KIND_LABELS.items()},
+        status_names={status: str(label) for status, label in STATUS_LABELS.items()},
     )
 
 
