@@ -36,6 +36,7 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a hash algorithm, not a password)
     PAGE_SIZE = 25
     OUTLET_IMPORT_MAX_ROWS = 2000  # outlets in one imported CSV/XLSX file, at most
+    EXPORT_MAX_ROWS = 100_000  # rows in one review-queue export, at most
     # Trainers must have worked for the enterprise this many years (DSR Art. 19).
     TRAINER_MIN_SERVICE_YEARS = 1
     # Number of reverse proxies in front of the portal whose X-Forwarded-* headers to trust.
@@ -57,6 +58,7 @@ ENV_SETTINGS = {
     "LOGIN_MAX_FAILURES": ("LOGIN_MAX_FAILURES", int),
     "LOGIN_LOCK_MINUTES": ("LOGIN_LOCK_MINUTES", int),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
+    "EXPORT_MAX_ROWS": ("EXPORT_MAX_ROWS", int),
 }
 
 

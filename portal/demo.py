@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 from stdnum.cn import uscc
 
-from . import demo_filings, demo_meetings, demo_policies, demo_trainers
+from . import demo_filings, demo_meetings, demo_policies, demo_review, demo_trainers
 from .admin import operations
 from .extensions import db
 from .meetings.claims import load_claim_phrases
@@ -139,4 +139,5 @@ def seed(password: str) -> list[DemoLogin]:
     demo_trainers.seed()
     demo_meetings.seed()
     demo_policies.seed()
+    demo_review.seed()
     return logins

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from .models import Degree, FilingKind
+from .models import Degree, FilingKind, FlagCategory
 from .rules.premises import Premises
 from .rules.workflow import Action, Status
 
@@ -31,6 +31,14 @@ KIND_LABELS = {
     FilingKind.TRAINER: _l("Trainer"),
     FilingKind.MEETING: _l("Training meeting"),
     FilingKind.RETURN_POLICY: _l("Return and exchange policy"),
+}
+
+FLAG_LABELS = {
+    FlagCategory.ENTRY_FEE: _l("Entry fee (pyramid-selling hallmark)"),
+    FlagCategory.PAY_BY_RECRUITS: _l("Pay by recruits (pyramid-selling hallmark)"),
+    FlagCategory.TEAM_PAY: _l("Team pay (pyramid-selling hallmark)"),
+    FlagCategory.FALSE_CLAIMS: _l("False or exaggerated claims"),
+    FlagCategory.OTHER: _l("Other concern"),
 }
 
 PREMISES_LABELS = {
@@ -213,5 +221,6 @@ def init_app(app) -> None:
         STATUS_LABELS=STATUS_LABELS,
         ACTION_LABELS=ACTION_LABELS,
         KIND_LABELS=KIND_LABELS,
+        FLAG_LABELS=FLAG_LABELS,
         PREMISES_LABELS=PREMISES_LABELS,
     )

@@ -145,6 +145,17 @@ class World:
     filing_b: int  # enterprise B's submitted outlet in Taiyuan
     draft_a: int  # enterprise A's draft outlet (no regulator may see it)
     document_a: int
+    flag_b: int  # an open flag bureau 2 raised on filing_b
+
+
+def make_flag(filing, user, category=None, note="注册费与发展下线挂钩"):
+    from portal.models import FilingFlag, FlagCategory
+
+    flag = FilingFlag(filing_id=filing.id, category=category or FlagCategory.ENTRY_FEE,
+                      note=note, raised_by_id=user.id)
+    db.session.add(flag)
+    db.session.flush()
+    return flag
 
 
 def make_world() -> World:
@@ -167,8 +178,9 @@ def make_world() -> World:
     filing_a = make_outlet(a, users["enterprise_staff"], "140502", document=document)
     filing_b = make_outlet(b, users["enterprise2_staff"], "140105")
     draft_a = make_outlet(a, users["enterprise_staff"], "140525", submit=False)
+    flag_b = make_flag(filing_b, users["regulator2"])
     return World(b1.id, b2.id, a.id, b.id, {k: u.id for k, u in users.items()},
-                 filing_a.id, filing_b.id, draft_a.id, document.id)
+                 filing_a.id, filing_b.id, draft_a.id, document.id, flag_b.id)
 
 
 # The user name for each key of World.users.

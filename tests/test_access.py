@@ -251,6 +251,22 @@ ACCESS = {
         ("POST", "/review/filings/{filing_a}/withdraw", {**REGULATOR_ONLY, "regulator": 404}),
         ("POST", "/review/filings/999999/approve", {**REGULATOR_ONLY, "regulator": 404}),
     ],
+    # Flags: an empty note is refused (400, the page shown again); the other bureau's 404.
+    "review.raise_flag": [
+        ("POST", "/review/filings/{filing_a}/flags", {**REGULATOR_ONLY, "regulator": 400}),
+        ("POST", "/review/filings/{filing_b}/flags", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/review/filings/{draft_a}/flags", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "review.clear_flag": [
+        ("POST", "/review/flags/{flag_b}/clear", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/review/flags/999999/clear", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/review/flags/99999999999999999999/clear", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "review.export_queue": [
+        ("GET", "/review/queue/export.csv?status=all", REGULATOR_ONLY),
+        ("GET", "/review/queue/export.xlsx", REGULATOR_ONLY),
+        ("GET", "/review/queue/export.pdf", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
     "inspections.home": [("GET", "/inspections/", INSPECTOR_ONLY)],
     "admin.home": [("GET", "/admin/", ADMIN_ONLY)],
     "admin.list_bureaus": [("GET", "/admin/bureaus", ADMIN_ONLY)],

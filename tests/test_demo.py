@@ -96,3 +96,19 @@ def test_demo_outlets_cover_every_status_with_history(app):
         returned = db.session.scalars(
             select(FilingEvent).where(FilingEvent.action == "return")).first()
         assert returned.reasons and returned.actor_name.startswith("demo-regulator")
+
+
+def test_demo_has_flags_and_warnings_for_both_bureaus(app):
+    from portal.models import Bureau, Filing, FilingFlag
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    with app.app_context():
+        demo_bureaus = select(User.bureau_id).where(User.username.like("demo-regulator%"))
+        for bureau in db.session.scalars(select(Bureau).where(Bureau.id.in_(demo_bureaus))):
+            in_area = Filing.region_code.like(bureau.jurisdiction_prefix + "%")
+            flags = db.session.scalars(select(FilingFlag).join(FilingFlag.filing)
+                                       .where(in_area)).all()
+            assert len(flags) == 3, bureau.name_zh  # seeding twice created them once
+            assert sum(f.is_open for f in flags) == 2
+        assert db.session.scalar(select(func.count(Filing.id)).where(Filing.warning_count > 0))

@@ -1,10 +1,12 @@
 """Index the review queue: status or kind, then the (submitted_at, id) order it pages by.
 
 Replaces the index led by region_code (a jurisdiction is a range of codes, so rows came out
-unordered and were sorted); adds the enterprise's lists' orders.
+unordered and were sorted); adds the enterprise's lists' orders. The region code and the rule
+warning count ride along at the end, so the jurisdiction and "with rule warnings" are checked
+inside the index.
 
 Revision ID: 123093f3d4aa
-Revises: 8ffce77e7e70
+Revises: ac416b7493c8
 Create Date: 2026-11-23 13:32:38.604516
 
 """
@@ -16,7 +18,7 @@ import portal.models.base  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '123093f3d4aa'
-down_revision = '8ffce77e7e70'
+down_revision = 'ac416b7493c8'
 branch_labels = None
 depends_on = None
 
@@ -26,9 +28,9 @@ def upgrade():
         batch_op.drop_index('ix_filing_region_status_submitted')
         batch_op.create_index('ix_filing_enterprise_submitted', ['enterprise_id', 'submitted_at', 'id'], unique=False)
         batch_op.create_index('ix_filing_enterprise_updated', ['enterprise_id', 'updated_at', 'id'], unique=False)
-        batch_op.create_index('ix_filing_kind_status_submitted', ['kind', 'status', 'submitted_at', 'id', 'region_code'], unique=False)
-        batch_op.create_index('ix_filing_status_submitted', ['status', 'submitted_at', 'id', 'region_code'], unique=False)
-        batch_op.create_index('ix_filing_submitted', ['submitted_at', 'id', 'region_code', 'status'], unique=False)
+        batch_op.create_index('ix_filing_kind_status_submitted', ['kind', 'status', 'submitted_at', 'id', 'region_code', 'warning_count'], unique=False)
+        batch_op.create_index('ix_filing_status_submitted', ['status', 'submitted_at', 'id', 'region_code', 'warning_count'], unique=False)
+        batch_op.create_index('ix_filing_submitted', ['submitted_at', 'id', 'region_code', 'status', 'warning_count'], unique=False)
 
 
 def downgrade():

@@ -137,6 +137,7 @@ def apply(
         filing.revision += 1
         filing.submitted_at = now
         filing.decided_at = None
+        filing.warning_count = sum(1 for p in problems if not p.is_error)
     elif side is Side.BUREAU:
         filing.decided_at = now
     event = FilingEvent(

@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..access import get_scoped_or_404
 from ..extensions import db
 from ..labels import STATUS_LABELS
-from ..models import Filing, FilingKind, Role
+from ..models import BUREAU_ROLES, Filing, FilingKind, Role
 from ..rules import workflow
 from ..rules.workflow import Action, Side
 from .kinds import KINDS
@@ -20,8 +20,12 @@ def detail_of(filing: Filing):
     return db.session.get(KINDS[filing.kind].model, filing.id)
 
 
-def filing_page(filing: Filing, status_code: int = 200):
-    """Render one filing for the current user with the actions open to them."""
+def filing_page(filing: Filing, status_code: int = 200, **drafts):
+    """Render one filing for the current user with the actions open to them.
+
+    *drafts* hold what the user typed into a form on the page that was refused
+    (``decision_draft``, ``flag_draft``), so it is shown again rather than lost.
+    """
     info = KINDS[filing.kind]
     detail = detail_of(filing)
     is_enterprise = current_user.role.is_enterprise
@@ -29,12 +33,16 @@ def filing_page(filing: Filing, status_code: int = 200):
     if is_enterprise:
         actions = [a for a in workflow.actions_for(filing.status, Side.ENTERPRISE)
                    if a in ENTERPRISE_ACTIONS]
-    decisions, review_reasons = [], []
-    if current_user.role is Role.REGULATOR:
-        from ..review.reasons import reasons_for  # the review package builds on this one
+    decisions, review_reasons, flags = [], [], []
+    if current_user.role in BUREAU_ROLES:
+        # The review package builds on this one.
+        from ..review.flags import flags_of
+        from ..review.reasons import reasons_for
 
-        decisions = workflow.actions_for(filing.status, Side.BUREAU)
-        review_reasons = reasons_for(filing.kind) if decisions else []
+        flags = flags_of(filing, current_user)
+        if current_user.role is Role.REGULATOR:
+            decisions = workflow.actions_for(filing.status, Side.BUREAU)
+            review_reasons = reasons_for(filing.kind) if decisions else []
     page = render_template(
         "filings/show.html",
         filing=filing,
@@ -45,7 +53,10 @@ def filing_page(filing: Filing, status_code: int = 200):
         actions=actions,
         decisions=decisions,
         review_reasons=review_reasons,
+        flags=flags,
         can_edit=is_enterprise and filing.status in workflow.CHANGEABLE,
+        decision_draft=drafts.get("decision_draft") or {},
+        flag_draft=drafts.get("flag_draft") or {},
     )
     return page, status_code
 

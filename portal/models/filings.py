@@ -69,10 +69,12 @@ class Filing(db.Model):
     # order and checks the jurisdiction's region range inside the index; the enterprise's
     # lists filter by enterprise. bench/queue_bench.py shows what each index is for.
     __table_args__ = (
-        Index("ix_filing_status_submitted", "status", "submitted_at", "id", "region_code"),
+        Index("ix_filing_status_submitted", "status", "submitted_at", "id", "region_code",
+              "warning_count"),
         Index("ix_filing_kind_status_submitted", "kind", "status", "submitted_at", "id",
-              "region_code"),
-        Index("ix_filing_submitted", "submitted_at", "id", "region_code", "status"),
+              "region_code", "warning_count"),
+        Index("ix_filing_submitted", "submitted_at", "id", "region_code", "status",
+              "warning_count"),
         Index("ix_filing_enterprise_kind_status", "enterprise_id", "kind", "status"),
         Index("ix_filing_enterprise_submitted", "enterprise_id", "submitted_at", "id"),
         Index("ix_filing_enterprise_updated", "enterprise_id", "updated_at", "id"),
@@ -92,6 +94,8 @@ class Filing(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Rule warnings (findings that do not block) at the last submission, for the queue filter.
+    warning_count: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -129,6 +133,48 @@ class FilingEvent(db.Model):
 
     def __repr__(self):
         return f"<FilingEvent {self.id} {self.action} {self.from_status}->{self.to_status}>"
+
+
+class FlagCategory(enum.StrEnum):
+    """Why a filing is flagged: the three pyramid-selling hallmarks (PPS Art. 7) and more."""
+
+    ENTRY_FEE = "entry_fee"  # 入门费
+    PAY_BY_RECRUITS = "pay_by_recruits"  # 拉人头
+    TEAM_PAY = "team_pay"  # 团队计酬
+    FALSE_CLAIMS = "false_claims"  # 虚假夸大宣传
+    OTHER = "other"
+
+
+class FilingFlag(db.Model):
+    """A regulator's concern about a filing, independent of its status; seen by bureau staff only.
+
+    A flag stays open until a regulator clears it with a note; it is never deleted. Flags live
+    beside the filing, not in it, so raising one does not change the filing's version.
+    """
+
+    __tablename__ = "filing_flag"
+    __table_args__ = (Index("ix_filing_flag_filing_cleared", "filing_id", "cleared_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filing.id", ondelete="CASCADE"))
+    category: Mapped[FlagCategory] = mapped_column(_enum(FlagCategory, "flag_category"))
+    note: Mapped[str] = mapped_column(Text)
+    raised_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cleared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cleared_note: Mapped[str | None] = mapped_column(Text)
+
+    filing: Mapped[Filing] = relationship()
+    raised_by = relationship("User", foreign_keys=[raised_by_id])
+    cleared_by = relationship("User", foreign_keys=[cleared_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None
+
+    def __repr__(self):
+        return f"<FilingFlag {self.id} {self.category} filing={self.filing_id}>"
 
 
 class FilingSequence(db.Model):

@@ -11,7 +11,8 @@ Built to stay fast at hundreds of thousands of filings (bench/queue_bench.py mea
   (models/filings.py); the jurisdiction is a range of region codes (access.py), which every
   database can check inside those indexes.
 * A fixed number of queries: one for the page (with its enterprises), one for all counts,
-  one for the start times of the page's meetings (tests/review/test_query_counts.py).
+  one for the start times of the page's meetings, one for its open flags
+  (tests/review/test_query_counts.py).
 """
 
 from dataclasses import dataclass, field
@@ -24,9 +25,10 @@ from sqlalchemy.orm import contains_eager
 
 from ..access import scoped
 from ..extensions import db
-from ..models import Enterprise, Filing, FilingKind, Meeting, Region, utcnow
+from ..models import Enterprise, Filing, FilingFlag, FilingKind, Meeting, Region, utcnow
 from ..rules.regions import code_range, prefix_of
 from ..rules.workflow import Status
+from .flags import open_flag_filings
 
 MAX_PER_PAGE = 100
 # Counts per status stop at this many rows and show "1,000+": exact totals would scan the
@@ -67,6 +69,8 @@ class Filters:
     submitted_to: date | None = None
     q: str = ""
     sort: str = "oldest"
+    warnings: bool = False  # only filings submitted with rule warnings
+    flagged: bool = False  # only filings with an open flag
 
     @classmethod
     def from_args(cls, args) -> "Filters":
@@ -84,6 +88,8 @@ class Filters:
             submitted_to=_date(args.get("to", "")),
             q=args.get("q", "").strip()[:100],
             sort=sort if sort in SORTS else "oldest",
+            warnings=args.get("warnings") == "1",
+            flagged=args.get("flagged") == "1",
         )
 
     def apply(self, stmt, *, with_status: bool = True):
@@ -105,10 +111,24 @@ class Filters:
         if self.submitted_to:
             end = _local_midnight_utc(self.submitted_to + timedelta(days=1))
             stmt = stmt.where(Filing.submitted_at < end)
+        if self.warnings:
+            stmt = stmt.where(Filing.warning_count > 0)
+        if self.flagged:
+            # IN, not EXISTS: the database can start from the few open flags instead of
+            # testing every filing of the jurisdiction.
+            stmt = stmt.where(Filing.id.in_(select(FilingFlag.filing_id).where(
+                FilingFlag.cleared_at.is_(None))))
         if self.q:
             like = f"%{self.q}%"
             stmt = stmt.where(or_(Filing.number.ilike(like), Enterprise.name.ilike(like)))
         return stmt
+
+
+def ordered(stmt, filters: Filters):
+    """*stmt* in the queue's order: by submission time (oldest or newest first), then id."""
+    if filters.sort == "newest":
+        return stmt.order_by(Filing.submitted_at.desc(), Filing.id.desc())
+    return stmt.order_by(Filing.submitted_at, Filing.id)
 
 
 def cursor_of(filing: Filing) -> str:
@@ -149,6 +169,7 @@ class Queue:
     page: KeysetPage
     counts: dict  # status -> number of rows, at most COUNT_CAP + 1
     starts: dict = field(default_factory=dict)  # filing id -> meeting start, for the page
+    flagged: set = field(default_factory=set)  # ids of the page's filings with an open flag
     cap: int = COUNT_CAP
 
     @property
@@ -220,7 +241,9 @@ def build(filters: Filters, user, page_size: int, after: str | None = None,
         starts = dict(db.session.execute(
             select(Meeting.filing_id, Meeting.starts_at).where(Meeting.filing_id.in_(meeting_ids))
         ).all())
-    return Queue(page=page, counts=capped_counts(filters, user), starts=starts, cap=COUNT_CAP)
+    flagged = open_flag_filings([f.id for f in page.items])
+    return Queue(page=page, counts=capped_counts(filters, user), starts=starts,
+                 flagged=flagged, cap=COUNT_CAP)
 
 
 def time_left(filing: Filing, starts_at: datetime | None, now: datetime | None = None):

@@ -1,20 +1,33 @@
 """Regulator pages: the jurisdiction, its enterprises, the review queue and decisions."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import format_datetime, format_number
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import audit
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
 from ..filings.operations import ConflictError
-from ..filings.pages import conflict
-from ..labels import ACTION_LABELS, KIND_LABELS, STATUS_LABELS
-from ..models import Enterprise, Filing, Role
+from ..filings.pages import conflict, filing_page
+from ..labels import ACTION_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
+from ..models import Enterprise, Filing, FilingFlag, Role, utcnow
 from ..pagination import paginate
 from ..rules.workflow import Action, TransitionError
-from . import operations, queue
+from . import export, flags, operations, queue
 
 bp = Blueprint("review", __name__)
 
@@ -72,7 +85,41 @@ def review_queue():
         regions=queue.region_choices(current_user), time_left=queue.time_left,
         kind_names={kind: str(label) for kind, label in KIND_LABELS.items()},
         status_names={status: str(label) for status, label in STATUS_LABELS.items()},
+        export_args={k: v for k, v in request.args.items() if k not in {"after", "before"}},
     )
+
+
+@bp.get("/queue/export.<fmt>")
+@roles_required(Role.REGULATOR)
+def export_queue(fmt: str):
+    """The filtered queue, every page of it, as CSV or XLSX (the export is audited)."""
+    if fmt not in {"csv", "xlsx"}:
+        abort(404)
+    filters = queue.Filters.from_args(request.args)
+    total = export.count(filters, current_user)
+    limit = current_app.config["EXPORT_MAX_ROWS"]
+    if total > limit:
+        flash(_("%(count)s filings match; an export holds at most %(limit)s. Narrow the filters.",
+                count=format_number(total), limit=format_number(limit)), "error")
+        return redirect(url_for("review.review_queue", **request.args))
+    audit.record("queue.exported", actor=current_user, format=fmt, rows=total,
+                 filters={k: v for k, v in request.args.items() if k != "page"})
+    db.session.commit()
+    stamp = format_datetime(utcnow(), "yyyyMMdd-HHmm")
+    name = f"review-queue-{stamp}.{fmt}"
+    if fmt == "csv":
+        response = current_app.response_class(
+            stream_with_context(export.csv_chunks(filters, current_user)),
+            mimetype="text/csv",
+        )
+    else:
+        response = current_app.response_class(
+            export.xlsx_bytes(filters, current_user),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/filings/<int:filing_id>/<action>")
@@ -84,6 +131,7 @@ def decide(filing_id: int, action: str):
         abort(404)
     action = Action(action)
     version = request.form.get("version", "")
+    draft = {"reasons": request.form.getlist("reasons"), "comment": request.form.get("comment", "")}
     try:
         operations.decide(
             filing, action, current_user,
@@ -99,14 +147,63 @@ def decide(filing_id: int, action: str):
     except operations.UnknownReason:
         db.session.rollback()
         flash(_("Choose the reasons from the list."), "error")
-        return redirect(url_for("filings.show", filing_id=filing_id))
+        return filing_page(get_scoped_or_404(Filing, filing_id), 400, decision_draft=draft)
     except TransitionError as error:
         db.session.rollback()
         if error.code == "reasons_required":
             flash(_("Choose at least one reason."), "error")
-        else:
-            flash(_("This action is not possible in the filing's current state."), "error")
+            return filing_page(get_scoped_or_404(Filing, filing_id), 400, decision_draft=draft)
+        flash(_("This action is not possible in the filing's current state."), "error")
         return redirect(url_for("filings.show", filing_id=filing_id))
     flash(_("%(action)s: %(number)s.", action=ACTION_LABELS[action], number=filing.number),
           "success")
     return redirect(url_for("filings.show", filing_id=filing_id))
+
+
+FLAG_ERRORS = {
+    "note_required": _l("Describe the concern in the note."),
+    "note_too_long": _l("The note is too long (at most 2,000 characters)."),
+    "category_unknown": _l("Choose what the concern is from the list."),
+    "already_flagged": _l("This filing already has an open flag of this kind."),
+    "already_cleared": _l("This flag was already cleared."),
+}
+
+
+@bp.post("/filings/<int:filing_id>/flags")
+@roles_required(Role.REGULATOR)
+def raise_flag(filing_id: int):
+    """Flag a filing in the jurisdiction with a concern; bureau staff see it, the enterprise not."""
+    filing = get_scoped_or_404(Filing, filing_id)
+    draft = {"category": request.form.get("category", ""), "note": request.form.get("note", "")}
+    try:
+        category = flags.parse_category(draft["category"])
+        flags.raise_flag(filing, category, draft["note"], current_user)
+        db.session.commit()
+    except flags.FlagError as error:
+        db.session.rollback()
+        flash(FLAG_ERRORS[error.code], "error")
+        return filing_page(get_scoped_or_404(Filing, filing_id), 400, flag_draft=draft)
+    flash(_("Flag raised: %(category)s.", category=FLAG_LABELS[category]), "success")
+    return redirect(url_for("filings.show", filing_id=filing_id, _anchor="flags-heading"))
+
+
+@bp.post("/flags/<int:flag_id>/clear")
+@roles_required(Role.REGULATOR)
+def clear_flag(flag_id: int):
+    """Clear a flag on a filing in the jurisdiction, with a note on what was found."""
+    if not flag_id < 2**63:
+        abort(404)
+    flag = db.session.get(FilingFlag, flag_id)
+    if flag is None:
+        abort(404)
+    filing = get_scoped_or_404(Filing, flag.filing_id)
+    try:
+        flags.clear_flag(flag, request.form.get("note"), current_user)
+        db.session.commit()
+    except flags.FlagError as error:
+        db.session.rollback()
+        flash(FLAG_ERRORS[error.code], "error")
+        draft = {"clear": flag_id, "clear_note": request.form.get("note", "")}
+        return filing_page(get_scoped_or_404(Filing, filing.id), 400, flag_draft=draft)
+    flash(_("Flag cleared."), "success")
+    return redirect(url_for("filings.show", filing_id=filing.id, _anchor="flags-heading"))

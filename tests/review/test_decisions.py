@@ -224,4 +224,22 @@ def test_unicode_digits_in_reasons_or_version_are_refused_not_a_crash(world, app
 
         version = db.session.get(Filing, world.filing_a).version
     response = client.post(url, data={"version": str(version), "reasons": ["²"]})
-    assert response.status_code == 302
+    assert response.status_code == 400  # refused, the page shown again with the input kept
+
+
+def test_a_refused_decision_keeps_the_comment_and_chosen_reasons(app, world, reasons):
+    client = signed_in(app, "regulator")
+    version = current_version(app, world.filing_a)
+    response = client.post(f"/review/filings/{world.filing_a}/reject?lang=en",
+                           data={"version": str(version), "comment": "请补充场所证明原件"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Choose at least one reason." in page and "请补充场所证明原件" in page
+    reason = reasons["材料不齐全"]
+    response = client.post(f"/review/filings/{world.filing_a}/reject?lang=en",
+                           data={"version": str(version), "reasons": [str(reason), "99999"],
+                                 "comment": "再看"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choose the reasons from the list." in page
+    assert f'value="{reason}" id="reason-{reason}" checked' in page and "再看" in page
+    assert status_of(app, world.filing_a) is Status.SUBMITTED
