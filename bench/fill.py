@@ -20,6 +20,7 @@ from portal.models import (
     EnterpriseStatus,
     Filing,
     FilingEvent,
+    FilingFlag,
     FilingKind,
     Meeting,
     MeetingSession,
@@ -28,7 +29,7 @@ from portal.models import (
     Trainer,
     User,
 )
-from portal.models.filings import NUMBER_PREFIXES, Degree, MeetingKind
+from portal.models.filings import NUMBER_PREFIXES, Degree, FlagCategory, MeetingKind
 from portal.rules.premises import Premises
 from portal.rules.workflow import Status
 
@@ -72,7 +73,7 @@ def _extra_enterprises(rng) -> None:
 
 def fill(filings: int, seed: int = 4) -> dict:
     """The demo, more enterprises and *filings* filings with details and history; commits."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  (spread of test data, not secrets)
     started = time.perf_counter()
     demo.seed(PASSWORD)
     db.session.commit()
@@ -89,12 +90,13 @@ def fill(filings: int, seed: int = 4) -> dict:
     kinds = _weighted(KINDS, rng, filings)
     statuses = _weighted(STATUSES, rng, filings)
     tables = {name: [] for name in ("filing", "event", "outlet", "trainer", "meeting",
-                                    "session", "policy")}
+                                    "session", "policy", "flag")}
 
     def flush():
         for model, key in ((Filing, "filing"), (FilingEvent, "event"), (Outlet, "outlet"),
                            (Trainer, "trainer"), (Meeting, "meeting"),
-                           (MeetingSession, "session"), (ReturnPolicy, "policy")):
+                           (MeetingSession, "session"), (ReturnPolicy, "policy"),
+                           (FilingFlag, "flag")):
             if tables[key]:
                 db.session.connection().execute(model.__table__.insert(), tables[key])
                 tables[key].clear()
@@ -119,7 +121,18 @@ def fill(filings: int, seed: int = 4) -> dict:
             "title": title, "revision": 1, "version": 1, "created_by_id": staff_id,
             "created_at": created, "updated_at": decided or submitted or created,
             "submitted_at": submitted, "decided_at": decided,
+            # One filing in twelve was submitted with rule warnings.
+            "warning_count": rng.choice((1, 1, 2, 3)) if submitted and n % 12 == 5 else 0,
         })
+        if submitted and n % 250 == 7:  # a few hundred flags, a quarter of them cleared
+            cleared = submitted + timedelta(days=5) if n % 1000 == 7 else None
+            tables["flag"].append({
+                "filing_id": filing_id, "category": FlagCategory.ENTRY_FEE,
+                "note": "压测：疑似收取入门费", "raised_by_id": regulator_id,
+                "raised_at": submitted + timedelta(days=1),
+                "cleared_by_id": regulator_id if cleared else None, "cleared_at": cleared,
+                "cleared_note": "已核实" if cleared else None,
+            })
         if submitted is not None:
             tables["event"].append({
                 "filing_id": filing_id, "action": "submit", "from_status": "draft",

@@ -261,6 +261,10 @@ def pages(facts: dict) -> list[tuple[str, str, str, str | None]]:
         ("queue: default (submitted)", "/review/queue", "regulator", "-B"),
         ("queue: newest, outlets, approved", "/review/queue?kind=outlet&status=approved"
          "&sort=newest", "regulator", "WD-B"),
+        ("queue: with rule warnings, all statuses", "/review/queue?status=all&warnings=1",
+         "regulator", "-B"),
+        ("queue: flagged, all statuses", "/review/queue?status=all&flagged=1", "regulator",
+         "-B"),
         ("queue: one enterprise, all statuses",
          f"/review/queue?status=all&enterprise={facts['other_enterprise_id']}", "regulator",
          "-B"),
