@@ -7,7 +7,7 @@ PORT      ?= 5000
 # PostgreSQL used by the second test run (its tables are dropped and recreated).
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test test-sqlite test-postgres lint bench demo-reset translations translations-compile pdf-prereqs
+.PHONY: install run test test-sqlite test-postgres lint bench bench-prereqs demo-reset translations translations-compile pdf-prereqs
 
 install: $(VENV)/.installed translations-compile pdf-prereqs
 
@@ -51,8 +51,19 @@ test-postgres:
 	  echo "PostgreSQL is unreachable: only the SQLite run was made (CI makes both)."; \
 	fi
 
-bench: install
+# PostgreSQL database the queue benchmark empties and fills (skipped when unreachable).
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_h3
+
+bench: install bench-prereqs
 	$(PY) bench/receipt_pdf.py
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) bench/queue_bench.py $(BENCH_ARGS)
+
+bench-prereqs:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing wrk (HTTP load generator)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing. Install it with:  sudo apt-get install -y wrk"; exit 1; fi; }
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check portal tests scripts migrations bench

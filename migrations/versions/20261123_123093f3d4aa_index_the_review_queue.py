@@ -11,7 +11,6 @@ Create Date: 2026-11-23 13:32:38.604516
 
 """
 from alembic import op
-import sqlalchemy as sa
 
 import portal.models.base  # noqa: F401  (custom column types)
 
