@@ -36,8 +36,9 @@ from portal.rules.workflow import Status
 PASSWORD = "Bench-password-1"  # noqa: S105  (throw-away benchmark database)
 JINCHENG = ["140502", "140521", "140522", "140524", "140525", "140581"]  # demo-regulator's area
 TAIYUAN = ["140105", "140106", "140107", "140108", "140109", "140110", "140121", "140181"]
-KINDS = [(FilingKind.OUTLET, 35), (FilingKind.TRAINER, 20), (FilingKind.MEETING, 40),
-         (FilingKind.RETURN_POLICY, 5)]
+# Meetings are filed most often; an enterprise has a few return-policy versions, not hundreds.
+KINDS = [(FilingKind.OUTLET, 38), (FilingKind.TRAINER, 10), (FilingKind.MEETING, 51),
+         (FilingKind.RETURN_POLICY, 1)]
 STATUSES = [(Status.APPROVED, 880), (Status.SUBMITTED, 35), (Status.RETURNED, 20),
             (Status.REJECTED, 25), (Status.WITHDRAWN, 10), (Status.DRAFT, 30)]
 EXTRA_ENTERPRISES = 200
@@ -168,6 +169,10 @@ def fill(filings: int, seed: int = 4) -> dict:
                 "venue_address": f"压测路{n}号", "region_code": region,
                 "expected_attendance": 80, "audience": "销售人员", "fee": Decimal("0"),
                 "contact_name": "张伟", "contact_phone": "0356-1234567",
+                # Approved meetings that are over have their attendance reported.
+                "actual_attendance": 70 if status is Status.APPROVED and starts < now else None,
+                "attendance_reported_at": starts + timedelta(days=1)
+                if status is Status.APPROVED and starts < now else None,
             })
             tables["session"].append({"meeting_id": filing_id, "position": 1,
                                       "topic": "直销法规", "speaker": "王老师", "minutes": 90})

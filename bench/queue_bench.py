@@ -234,14 +234,28 @@ def fetch(url: str, cookie: str | None) -> tuple[int, str]:
 
 # --- load -----------------------------------------------------------------------------------
 
+def drain(url: str) -> None:
+    """Wait until the server has answered what wrk left queued (requests sent before wrk
+    stopped are still served), so the next page starts on idle workers."""
+    probe = url.split("?")[0].rsplit("/", 1)[0] + "/healthz"
+    for _ in range(60):
+        started = time.perf_counter()
+        fetch(probe, None)
+        if time.perf_counter() - started < 0.1:
+            return
+        time.sleep(0.5)
+
+
 def wrk(url: str, cookie: str | None, args) -> dict:
     """Drive *url* with wrk; requests per second, p50/p99 in ms, failures."""
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
-               "-s", str(BENCH / "wrk_report.lua"), "-H", f"User-Agent: {USER_AGENT}"]
+               "--timeout", "5s", "-s", str(BENCH / "wrk_report.lua"),
+               "-H", f"User-Agent: {USER_AGENT}"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command + [url], capture_output=True, text=True,  # noqa: S603
                             check=True, timeout=args.duration + 60).stdout
+    drain(url)
     line = next(x for x in output.splitlines() if x.startswith("BENCH "))
     values = {k: int(v) for k, v in (item.split("=") for item in line.split()[1:])}
     seconds = values["duration_us"] / 1e6
