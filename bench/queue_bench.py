@@ -395,6 +395,8 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
+    # A terminated run still stops its gunicorns (the context managers' finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if shutil.which("wrk") is None:
         log("wrk is missing: install it with `apt-get install -y wrk` (make bench does).")
         return 2
