@@ -78,6 +78,8 @@ class Filing(db.Model):
         Index("ix_filing_enterprise_kind_status", "enterprise_id", "kind", "status"),
         Index("ix_filing_enterprise_submitted", "enterprise_id", "submitted_at", "id"),
         Index("ix_filing_enterprise_updated", "enterprise_id", "updated_at", "id"),
+        Index("ix_filing_enterprise_status_updated", "enterprise_id", "status", "updated_at",
+              "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
