@@ -28,8 +28,8 @@ run: install
 	$(FLASK) regions load
 	$(FLASK) catalogues load
 	$(FLASK) seed-demo --if-empty
-	@echo "Serving the portal on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving the portal on http://$(HOST):$(PORT), with its task worker  (Ctrl-C stops both)"
+	@sh scripts/run.sh "$(VENV)/bin/flask" $(HOST) $(PORT)
 
 demo-reset: install
 	$(FLASK) db upgrade
@@ -56,6 +56,7 @@ BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_h3
 
 bench: install bench-prereqs
 	$(PY) bench/receipt_pdf.py
+	$(PY) bench/draw.py
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) bench/queue_bench.py $(BENCH_ARGS)
 
 bench-prereqs:

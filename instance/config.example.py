@@ -12,3 +12,11 @@ what is set here.
 # LOGIN_MAX_FAILURES = 5
 # LOGIN_LOCK_MINUTES = 15
 # PASSWORD_MIN_LENGTH = 10
+# HUEY_URL = "redis://redis.example.internal:6379/0"   # task queue; default: SQLite in instance/
+# MAIL_SERVER = "smtp.example.internal"                 # without it e-mail goes to the log
+# MAIL_PORT = 587
+# MAIL_USE_TLS = True
+# MAIL_USERNAME = "portal"
+# MAIL_PASSWORD = "…"
+# MAIL_SENDER = "直销合规监管平台 <noreply@example.internal>"
+# PORTAL_BASE_URL = "https://portal.example.internal/"  # links in e-mails

@@ -9,8 +9,18 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, i18n, labels, navigation, security
-from .admin import bp as admin_bp
+from . import (
+    cli,
+    errors,
+    i18n,
+    labels,
+    mail,  # noqa: F401  (registers the send_email task)
+    navigation,
+    notifications,
+    security,
+    tasks,
+)
+from .admin.views import bp as admin_bp
 from .auth import bp as auth_bp
 from .auth.operations import load_user
 from .config import load_config
@@ -19,13 +29,15 @@ from .database import configure_engine
 from .enterprise import bp as enterprise_bp
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from .filings.views import bp as filings_bp
-from .inspections import bp as inspections_bp
+from .inspections.views import bp as inspections_bp
 from .meetings.feed import bp as calendar_bp
 from .meetings.views import bp as meetings_bp
+from .notifications.views import bp as notifications_bp
 from .outlets.views import bp as outlets_bp
 from .policies.views import bp as policies_bp
 from .policies.views import versions_bp as policy_versions_bp
-from .review import bp as review_bp
+from .review.views import bp as review_bp
+from .supervision.views import bp as supervision_bp
 from .trainers.views import bp as trainers_bp
 
 
@@ -47,6 +59,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     navigation.init_app(app)
     labels.init_app(app)
     security.init_app(app)
+    notifications.init_app(app)
     return app
 
 
@@ -65,6 +78,8 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    # Registers the tasks of the modules imported above (mail, notifications.reminders).
+    tasks.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -80,5 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp, url_prefix="/enterprise/meetings")
     app.register_blueprint(calendar_bp, url_prefix="/calendar")
     app.register_blueprint(review_bp, url_prefix="/review")
+    app.register_blueprint(supervision_bp, url_prefix="/supervision")
     app.register_blueprint(inspections_bp, url_prefix="/inspections")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")

@@ -13,7 +13,21 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, exists, false, or_, select, true
 
 from .extensions import db, login_manager
-from .models import Bureau, Enterprise, EnterpriseRegion, Filing, Role, User
+from .models import (
+    Bureau,
+    Check,
+    CheckPlan,
+    ClaimPhrase,
+    Enterprise,
+    EnterpriseRegion,
+    Filing,
+    Notification,
+    ReviewReason,
+    Role,
+    Supervision,
+    User,
+    supervision_staff,
+)
 from .rules.regions import ancestors, code_range
 from .rules.workflow import Status
 
@@ -91,11 +105,66 @@ def _filing_scope(user):
     return false()
 
 
+def _supervision_scope(user):
+    # Regulators see their bureau's supervisions of meetings still in the jurisdiction;
+    # inspectors only those they are assigned to; enterprises never any.
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role is Role.REGULATOR:
+        in_area = exists().where(
+            Filing.id == Supervision.meeting_id,
+            Filing.region_code.like(_jurisdiction(user) + "%"),
+        )
+        return and_(Supervision.bureau_id == user.bureau_id, in_area)
+    if user.role is Role.INSPECTOR:
+        assigned = exists().where(
+            supervision_staff.c.supervision_id == Supervision.id,
+            supervision_staff.c.user_id == user.id,
+        )
+        return and_(Supervision.bureau_id == user.bureau_id, assigned)
+    return false()
+
+
+def _plan_scope(user):
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role.is_bureau:
+        return CheckPlan.bureau_id == user.bureau_id
+    return false()
+
+
+def _check_scope(user):
+    """Regulators see their bureau's checks; inspectors only those assigned to them."""
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role is Role.REGULATOR:
+        return Check.plan_id.in_(select(CheckPlan.id).where(CheckPlan.bureau_id == user.bureau_id))
+    if user.role is Role.INSPECTOR:
+        return Check.inspectors.any(User.id == user.id)
+    return false()
+
+
+def _catalogue_scope(user):
+    # One catalogue for every bureau; the views' roles decide who may change it.
+    return true()
+
+
+def _notification_scope(user):
+    # Everyone, administrators included, sees only their own notifications.
+    return Notification.user_id == user.id
+
+
 SCOPES = {
     Enterprise: _enterprise_scope,
     User: _user_scope,
     Bureau: _bureau_scope,
     Filing: _filing_scope,
+    ReviewReason: _catalogue_scope,
+    ClaimPhrase: _catalogue_scope,
+    CheckPlan: _plan_scope,
+    Check: _check_scope,
+    Supervision: _supervision_scope,
+    Notification: _notification_scope,
 }
 
 

@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from . import audit, demo
 from .admin import operations
 from .extensions import db
+from .inspections.items import load_check_items
 from .meetings.claims import load_claim_phrases
 from .models import Role
 from .review.reasons import load_review_reasons
@@ -20,6 +21,7 @@ catalogues_cli = AppGroup(
     "catalogues", help="Catalogues kept as data (claims phrases, review reasons)."
 )
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
+checks_cli = AppGroup("checks", help="Double-random spot checks.")
 
 
 def _demo_password_file() -> Path:
@@ -97,12 +99,18 @@ def load_regions() -> None:
 
 @catalogues_cli.command("load")
 def load_catalogues() -> None:
-    """Add the default claims phrases and review reasons from portal/data/; safe to re-run."""
+    """Add the default claims phrases, review reasons and check items from portal/data/.
+
+    Rows maintained in the portal are kept: a deactivated phrase or reason stays off, and an
+    edited review reason is neither changed back nor added again.
+    """
     added, changed = load_claim_phrases()
-    reasons_added, reasons_changed = load_review_reasons()
+    reasons_added = load_review_reasons()
+    items_added = load_check_items()
     db.session.commit()
     click.echo(f"claim phrases: {added} added, {changed} changed")
-    click.echo(f"review reasons: {reasons_added} added, {reasons_changed} changed")
+    click.echo(f"review reasons: {reasons_added} added (existing ones left as they are)")
+    click.echo(f"check items: {items_added} added (existing ones left as they are)")
 
 
 @audit_cli.command("verify")
@@ -115,6 +123,35 @@ def verify_audit() -> None:
     click.echo(f"audit log intact: {count} events")
 
 
+@checks_cli.command("verify")
+@click.argument("plan_id", type=int)
+def verify_draw(plan_id: int) -> None:
+    """Recompute a spot-check plan's draw from its revealed seed; exit 1 if it differs."""
+    from .inspections.operations import PlanError, verify
+    from .models import CheckPlan
+
+    plan = db.session.get(CheckPlan, plan_id) if 0 < plan_id < 2**63 else None
+    if plan is None:
+        raise click.ClickException(f"no plan {plan_id}")
+    try:
+        result = verify(plan)
+    except PlanError:
+        raise click.ClickException(f"plan {plan_id} has not been drawn yet") from None
+    click.echo(f"plan {plan.id}: {plan.name}")
+    click.echo(f"  seed      {plan.seed}")
+    click.echo(f"  sha-256   {plan.seed_hash}  "
+               f"{'matches' if result.seed_matches else 'DOES NOT MATCH'}")
+    click.echo(f"  rosters   {len(plan.target_roster)} targets, {len(plan.inspector_roster)} "
+               f"inspectors, {len(plan.recusals)} recusals")
+    for n, (key, chosen) in enumerate(result.expected, 1):
+        click.echo(f"  {n:>4}  {key:<20} inspectors {', '.join(map(str, chosen))}")
+    if not result.ok:
+        click.echo("DRAW DOES NOT VERIFY: the stored checks differ from the recomputation",
+                   err=True)
+        raise SystemExit(1)
+    click.echo(f"draw verified: {len(result.expected)} checks recomputed identically")
+
+
 def init_app(app) -> None:
-    for command in (seed_demo, create_user, regions_cli, catalogues_cli, audit_cli):
+    for command in (seed_demo, create_user, regions_cli, catalogues_cli, audit_cli, checks_cli):
         app.cli.add_command(command)

@@ -46,6 +46,28 @@ class Defaults:
     POLICY_MIN_RETURN_DAYS = 30
     POLICY_MIN_SELLER_RETURN_DAYS = 30
     POLICY_MAX_REFUND_DAYS = 7
+    # Background tasks (Huey): empty HUEY_URL = SQLite queue file in the instance folder;
+    # redis://… in production. HUEY_IMMEDIATE runs tasks in the caller (tests).
+    HUEY_URL = ""
+    HUEY_IMMEDIATE = False
+    # Outgoing e-mail. Without MAIL_SERVER (development) messages are written to the log.
+    MAIL_SERVER = ""
+    MAIL_PORT = 0  # 0: 465 with MAIL_USE_SSL, else 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USE_SSL = False  # TLS from the start (SMTPS)
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SENDER = "直销合规监管平台 <noreply@localhost>"
+    # Where the portal is reached, for links in e-mails (sent outside any web request).
+    PORTAL_BASE_URL = "http://127.0.0.1:5000/"
+    # Reminders: meetings starting within this many days still undecided (regulators);
+    # returned filings not corrected after this many days (enterprises).
+    REMINDER_MEETING_DAYS = 3
+    REMINDER_RETURNED_DAYS = 7
+
+
+def _flag(value: str) -> bool:
+    return value.lower() in {"1", "true", "yes"}
 
 
 ENV_SETTINGS = {
@@ -54,11 +76,20 @@ ENV_SETTINGS = {
     "SECRET_KEY": ("SECRET_KEY", str),
     "PORTAL_ENV": ("PORTAL_ENV", str),
     "UPLOAD_MAX_MB": ("UPLOAD_MAX_MB", int),
-    "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.lower() in {"1", "true", "yes"}),
+    "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _flag),
     "LOGIN_MAX_FAILURES": ("LOGIN_MAX_FAILURES", int),
     "LOGIN_LOCK_MINUTES": ("LOGIN_LOCK_MINUTES", int),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "EXPORT_MAX_ROWS": ("EXPORT_MAX_ROWS", int),
+    "HUEY_URL": ("HUEY_URL", str),
+    "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
+    "MAIL_SERVER": ("MAIL_SERVER", str),
+    "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_USE_TLS": ("MAIL_USE_TLS", _flag),
+    "MAIL_USE_SSL": ("MAIL_USE_SSL", _flag),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "MAIL_SENDER": ("MAIL_SENDER", str),
 }
 
 

@@ -12,9 +12,19 @@ from datetime import date
 from sqlalchemy import func, select
 from stdnum.cn import uscc
 
-from . import demo_filings, demo_meetings, demo_policies, demo_review, demo_trainers
+from . import (
+    demo_filings,
+    demo_inspections,
+    demo_meetings,
+    demo_notifications,
+    demo_policies,
+    demo_review,
+    demo_supervision,
+    demo_trainers,
+)
 from .admin import operations
 from .extensions import db
+from .inspections.items import load_check_items
 from .meetings.claims import load_claim_phrases
 from .models import Bureau, Enterprise, EnterpriseStatus, Region, Role, User
 from .review.reasons import load_review_reasons
@@ -63,6 +73,8 @@ USERS = [
     ("demo-inspector2", "赵丽", Role.INSPECTOR, "jc"),
     ("demo-regulator2", "陈志远", Role.REGULATOR, "ty"),
     ("demo-inspector3", "孙涛", Role.INSPECTOR, "ty"),
+    ("demo-inspector4", "吴敏", Role.INSPECTOR, "ty"),
+    ("demo-inspector5", "郑华", Role.INSPECTOR, "jc"),
     ("demo-enterprise", "刘芳", Role.ENTERPRISE_ADMIN, "A"),
     ("demo-staff", "张伟", Role.ENTERPRISE_STAFF, "A"),
     ("demo-enterprise2", "周静", Role.ENTERPRISE_ADMIN, "B"),
@@ -134,10 +146,15 @@ def seed(password: str) -> list[DemoLogin]:
     db.session.flush()
     load_claim_phrases()
     load_review_reasons()
+    load_check_items()
     # Order matters: meetings need approved outlets and trainers.
     demo_filings.seed_outlets()
     demo_trainers.seed()
     demo_meetings.seed()
+    demo_supervision.seed()
     demo_policies.seed()
     demo_review.seed()
+    demo_inspections.seed()
+    # Last: the filings above already notified their regulators and enterprises.
+    demo_notifications.seed()
     return logins

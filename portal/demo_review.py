@@ -6,11 +6,11 @@ then has open flags (an entry fee, team pay) and a cleared one on filings in its
 Flags are added only where a bureau has none, so re-running is safe.
 """
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from .extensions import db
 from .filings.kinds import KINDS
-from .models import Bureau, Filing, FilingFlag, FlagCategory, Role, User
+from .models import Bureau, Filing, FilingFlag, FilingKind, FlagCategory, Role, User
 from .review import flags
 from .rules.workflow import Status
 
@@ -44,7 +44,9 @@ def seed_flags() -> None:
             continue
         candidates = db.session.scalars(
             select(Filing).where(in_area, Filing.status.in_([Status.SUBMITTED, Status.APPROVED]))
-            .order_by(Filing.kind.desc(), Filing.id).limit(len(FLAGS))
+            # Meetings first: their agendas are where the hallmarks show.
+            .order_by(case((Filing.kind == FilingKind.MEETING, 0), else_=1), Filing.id)
+            .limit(len(FLAGS))
         ).all()
         for filing, (category, note, cleared) in zip(candidates, FLAGS, strict=False):
             flag = flags.raise_flag(filing, category, note, regulator)

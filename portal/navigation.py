@@ -27,11 +27,17 @@ NAV_ITEMS = [
     ("review.home", _l("Overview"), {Role.REGULATOR}),
     ("review.review_queue", _l("Review queue"), {Role.REGULATOR}),
     ("review.list_enterprises", _l("Enterprises"), {Role.REGULATOR}),
+    ("supervision.list_supervisions", _l("On-site supervision"), {Role.REGULATOR}),
+    ("inspections.list_plans", _l("Spot checks"), {Role.REGULATOR}),
+    ("review.list_claim_phrases", _l("Claim phrases"), {Role.REGULATOR}),
     ("inspections.home", _l("My checks"), {Role.INSPECTOR}),
+    ("supervision.my_supervisions", _l("My supervisions"), {Role.INSPECTOR}),
     ("admin.home", _l("Overview"), {Role.ADMIN}),
     ("admin.list_bureaus", _l("Bureaus"), {Role.ADMIN}),
     ("admin.list_enterprises", _l("Enterprises"), {Role.ADMIN}),
     ("admin.list_users", _l("Users"), {Role.ADMIN}),
+    ("admin.list_reasons", _l("Review reasons"), {Role.ADMIN}),
+    ("review.list_claim_phrases", _l("Claim phrases"), {Role.ADMIN}),
 ]
 
 

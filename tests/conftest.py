@@ -39,6 +39,8 @@ def app_config(database_url):
         "SECRET_KEY": "test-secret",
         "SERVER_NAME": "portal.test",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Background tasks run at once, in the test's thread (in-memory queue).
+        "HUEY_IMMEDIATE": True,
     }
 
 

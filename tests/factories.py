@@ -146,6 +146,26 @@ class World:
     draft_a: int  # enterprise A's draft outlet (no regulator may see it)
     document_a: int
     flag_b: int  # an open flag bureau 2 raised on filing_b
+    plan_b: int  # bureau 2's spot-check plan, not drawn yet
+
+
+def make_plan(bureau, user, **changes):
+    from datetime import date
+
+    from portal.models import CheckPlan, TargetKind
+    from portal.rules import sampling
+
+    seed = sampling.new_seed()
+    values = dict(bureau_id=bureau.id, name="测试抽查计划", target_kind=TargetKind.ENTERPRISE,
+                  region_code=bureau.region_code, sample_count=1, per_target=2,
+                  window_start=date(2026, 12, 1), window_end=date(2026, 12, 31),
+                  algorithm=sampling.ALGORITHM, seed=seed, seed_hash=sampling.commitment(seed),
+                  created_by_id=user.id)
+    values.update(changes)
+    plan = CheckPlan(**values)
+    db.session.add(plan)
+    db.session.flush()
+    return plan
 
 
 def make_flag(filing, user, category=None, note="注册费与发展下线挂钩"):
@@ -179,8 +199,9 @@ def make_world() -> World:
     filing_b = make_outlet(b, users["enterprise2_staff"], "140105")
     draft_a = make_outlet(a, users["enterprise_staff"], "140525", submit=False)
     flag_b = make_flag(filing_b, users["regulator2"])
+    plan_b = make_plan(b2, users["regulator2"])
     return World(b1.id, b2.id, a.id, b.id, {k: u.id for k, u in users.items()},
-                 filing_a.id, filing_b.id, draft_a.id, document.id, flag_b.id)
+                 filing_a.id, filing_b.id, draft_a.id, document.id, flag_b.id, plan_b.id)
 
 
 # The user name for each key of World.users.

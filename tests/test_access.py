@@ -17,7 +17,12 @@ REGULATOR_ONLY = {"admin": 403, "regulator": 200, "inspector": 403,
                   "enterprise_admin": 403, "enterprise_staff": 403}
 INSPECTOR_ONLY = {**REGULATOR_ONLY, "regulator": 403, "inspector": 200}
 ADMIN_ONLY = {**REGULATOR_ONLY, "regulator": 403, "admin": 200}
+BUREAU_STAFF = {**REGULATOR_ONLY, "inspector": 200}
+NO_SUPERVISION = {**BUREAU_STAFF, "regulator": 404, "inspector": 404}
 ANY_SIGNED_IN = dict.fromkeys(ROLES[1:], 200)
+# The claims checker's phrase list: regulators and administrators maintain it.
+CATALOGUE = {**REGULATOR_ONLY, "admin": 200}
+CATALOGUE_MISSING = {**CATALOGUE, "admin": 404, "regulator": 404}
 # After a POST that changes something, the page redirects.
 ADMIN_REDIRECT = {**ADMIN_ONLY, "admin": 302}
 ENTERPRISE_ADMIN_REDIRECT = {**ENTERPRISE_ADMIN_ONLY, "enterprise_admin": 302}
@@ -267,7 +272,87 @@ ACCESS = {
         ("GET", "/review/queue/export.xlsx", REGULATOR_ONLY),
         ("GET", "/review/queue/export.pdf", {**REGULATOR_ONLY, "regulator": 404}),
     ],
+    # Catalogues (tests/review/test_catalogues.py repeats these with real rows).
+    "review.list_claim_phrases": [
+        ("GET", "/review/claim-phrases", CATALOGUE),
+        ("GET", "/review/claim-phrases?category=income_promise&state=active&q=%25", CATALOGUE),
+    ],
+    "review.add_claim_phrase": [
+        ("GET", "/review/claim-phrases/new", CATALOGUE),
+        ("POST", "/review/claim-phrases/new", CATALOGUE),  # empty form: shown again
+    ],
+    "review.deactivate_claim_phrase": [
+        ("POST", "/review/claim-phrases/999999/deactivate", CATALOGUE_MISSING),
+        ("POST", "/review/claim-phrases/99999999999999999999999/deactivate", CATALOGUE_MISSING),
+    ],
+    "review.reactivate_claim_phrase": [
+        ("POST", "/review/claim-phrases/999999/reactivate", CATALOGUE_MISSING),
+    ],
+    "admin.list_reasons": [
+        ("GET", "/admin/reasons", ADMIN_ONLY),
+        ("GET", "/admin/reasons?kind=meeting&state=inactive", ADMIN_ONLY),
+    ],
+    "admin.create_reason": [
+        ("GET", "/admin/reasons/new", ADMIN_ONLY),
+        ("POST", "/admin/reasons/new", ADMIN_ONLY),  # empty form: shown again
+    ],
+    "admin.edit_reason": [
+        ("GET", "/admin/reasons/999999/edit", {**ADMIN_ONLY, "admin": 404}),
+        ("POST", "/admin/reasons/99999999999999999999999/edit", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.deactivate_reason": [
+        ("POST", "/admin/reasons/999999/deactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.reactivate_reason": [
+        ("POST", "/admin/reasons/999999/reactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    # On-site supervision: the world holds no meetings, so an outlet id stands for "not a
+    # meeting" and 999999 for a supervision nobody may see; regulators and inspectors are
+    # answered 404, enterprises and administrators 403. tests/supervision/ repeats the routes
+    # with real supervisions of both bureaus, assigned and unassigned inspectors.
+    "supervision.list_supervisions": [("GET", "/supervision/", REGULATOR_ONLY),
+                                      ("GET", "/supervision/?status=all&mine=1", REGULATOR_ONLY)],
+    "supervision.my_supervisions": [("GET", "/supervision/mine", BUREAU_STAFF)],
+    "supervision.mark": [
+        ("GET", "/supervision/meetings/{filing_a}/new", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/supervision/meetings/{filing_b}/new", {**REGULATOR_ONLY, "regulator": 404}),
+        ("GET", "/supervision/meetings/{draft_a}/new", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "supervision.show": [("GET", "/supervision/999999", NO_SUPERVISION)],
+    "supervision.edit_staff": [
+        ("GET", "/supervision/999999/staff", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/supervision/999999/staff", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "supervision.cancel": [
+        ("POST", "/supervision/999999/cancel", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "supervision.sheet_pdf": [("GET", "/supervision/999999/sheet.pdf", NO_SUPERVISION)],
+    "supervision.record": [
+        ("GET", "/supervision/999999/record", NO_SUPERVISION),
+        ("POST", "/supervision/999999/record", NO_SUPERVISION),
+    ],
+    "supervision.photo": [
+        ("GET", "/supervision/999999/photos/{document_a}", NO_SUPERVISION),
+    ],
     "inspections.home": [("GET", "/inspections/", INSPECTOR_ONLY)],
+    # Spot-check plans: bureau 2's plan is 404 to bureau 1; an empty form is shown again (400);
+    # drawing without the version seen is a conflict (409) for the own bureau.
+    "inspections.list_plans": [("GET", "/inspections/plans", REGULATOR_ONLY)],
+    "inspections.create_plan": [
+        ("GET", "/inspections/plans/new", REGULATOR_ONLY),
+        ("POST", "/inspections/plans/new", {**REGULATOR_ONLY, "regulator": 400}),
+    ],
+    "inspections.show_plan": [
+        ("GET", "/inspections/plans/{plan_b}", {**REGULATOR_ONLY, "regulator": 404}),
+        ("GET", "/inspections/plans/99999999999999999999", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "inspections.draw_plan": [
+        ("POST", "/inspections/plans/{plan_b}/draw", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "inspections.verify_plan": [
+        ("GET", "/inspections/plans/{plan_b}/verify",
+         {**REGULATOR_ONLY, "regulator": 404, "inspector": 404}),
+    ],
     "admin.home": [("GET", "/admin/", ADMIN_ONLY)],
     "admin.list_bureaus": [("GET", "/admin/bureaus", ADMIN_ONLY)],
     "admin.list_enterprises": [("GET", "/admin/enterprises", ADMIN_ONLY)],
@@ -319,6 +404,17 @@ ACCESS = {
         ("GET", "/admin/users/{users[regulator2]}/password", ADMIN_ONLY),
         ("POST", "/admin/users/{users[regulator2]}/password", ADMIN_ONLY),
         ("GET", "/admin/users/999999/password", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    # Notifications: everyone has their own; the world's ids are in
+    # tests/notifications/test_notification_access.py (someone else's is 404 for everyone).
+    "notifications.list_notifications": [("GET", "/notifications/", ANY_SIGNED_IN)],
+    "notifications.open_notification": [
+        ("POST", "/notifications/999999/open", dict.fromkeys(ROLES[1:], 404)),
+    ],
+    "notifications.mark_all_read": [("POST", "/notifications/read", dict.fromkeys(ROLES[1:], 302))],
+    "notifications.preferences": [
+        ("GET", "/notifications/settings", ANY_SIGNED_IN),
+        ("POST", "/notifications/settings", dict.fromkeys(ROLES[1:], 302)),
     ],
 }
 

@@ -20,6 +20,16 @@ def test_receipt_benchmark_runs():
     assert "warm median" in result.stdout
 
 
+def test_draw_benchmark_runs():
+    result = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
+        [sys.executable, str(ROOT / "bench" / "draw.py"), "--targets", "300",
+         "--inspectors", "6", "--repeat", "1"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("median") == 3
+
+
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (make bench-prereqs)")
 def test_queue_benchmark_runs(tmp_path):
     out = tmp_path / "queue.json"

@@ -112,3 +112,19 @@ def test_demo_has_flags_and_warnings_for_both_bureaus(app):
             assert len(flags) == 3, bureau.name_zh  # seeding twice created them once
             assert sum(f.is_open for f in flags) == 2
         assert db.session.scalar(select(func.count(Filing.id)).where(Filing.warning_count > 0))
+
+
+def test_demo_has_a_drawn_and_a_draft_plan_per_bureau_that_verify(app):
+    from portal.inspections.operations import verify
+    from portal.models import CheckPlan, PlanStatus
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
+    with app.app_context():
+        plans = db.session.scalars(select(CheckPlan).order_by(CheckPlan.id)).all()
+        assert len(plans) == 4  # seeding twice created them once
+        assert len({p.bureau_id for p in plans}) == 2
+        drawn = [p for p in plans if p.status is PlanStatus.DRAWN]
+        assert len(drawn) == 2 and all(verify(p).ok and p.checks for p in drawn)
+        inspector = db.session.scalar(select(User).where(User.username == "demo-inspector"))
+        assert any(inspector in c.inspectors for p in drawn for c in p.checks)

@@ -6,7 +6,7 @@ warning count ride along at the end, so the jurisdiction and "with rule warnings
 inside the index.
 
 Revision ID: 123093f3d4aa
-Revises: ac416b7493c8
+Revises: b0f155e1d038
 Create Date: 2026-11-23 13:32:38.604516
 
 """
@@ -17,7 +17,7 @@ import portal.models.base  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '123093f3d4aa'
-down_revision = 'ac416b7493c8'
+down_revision = 'b0f155e1d038'
 branch_labels = None
 depends_on = None
 

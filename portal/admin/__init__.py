@@ -1,5 +1,5 @@
-"""System administration: bureaus, enterprises, users."""
+"""System administration: bureaus, enterprises, users, review reasons.
 
-from .views import bp
-
-__all__ = ["bp"]
+The blueprint is in :mod:`.views`; this package imports nothing, so its operations and forms
+can be used without loading the views.
+"""

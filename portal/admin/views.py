@@ -1,4 +1,4 @@
-"""Administrator pages: bureaus, enterprises and users."""
+"""Administrator pages: bureaus, enterprises, users and the review reasons catalogue."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,8 +9,11 @@ from sqlalchemy.orm import selectinload
 
 from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
-from ..models import AuditEvent, Bureau, Enterprise, Role, User
+from ..labels import KIND_LABELS
+from ..models import AuditEvent, Bureau, Enterprise, ReviewReason, Role, User
 from ..pagination import paginate
+from ..review import reasons
+from ..review.forms import ReasonForm
 from . import operations
 from .forms import BureauForm, EnterpriseForm, NewUserForm, ResetPasswordForm, UserForm
 
@@ -306,3 +309,73 @@ def reset_password_page(user: User, back_endpoint: str):
                 "sign-in.", username=user.username), "success")
         return redirect(back_url)
     return render_template("admin/user_password.html", form=form, user=user, cancel_url=back_url)
+
+
+# Review reasons (the catalogue regulators choose from when returning or rejecting)
+
+
+@bp.get("/reasons")
+@roles_required(Role.ADMIN)
+def list_reasons():
+    """The review reasons, filterable by the kind of filing they are offered for and state."""
+    kind, state = request.args.get("kind", ""), request.args.get("state", "")
+    return render_template("admin/reasons.html", page=_paginate(reasons.catalogue(kind, state)),
+                           kind=kind, state=state, kinds=KIND_LABELS)
+
+
+@bp.route("/reasons/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create_reason():
+    """Add a reason regulators may give when returning or rejecting a filing."""
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            reason = reasons.create_reason(**form.values())
+            db.session.commit()
+        except IntegrityError:
+            report_clash(form)
+        else:
+            flash(_("Reason “%(text)s” added.", text=reason.text_zh), "success")
+            return redirect(url_for("admin.list_reasons"))
+    return render_template("admin/reason_form.html", form=form, reason=None)
+
+
+@bp.route("/reasons/<int:reason_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_reason(reason_id: int):
+    """Change a reason's texts or kinds; decisions already taken keep their stored text."""
+    reason = get_scoped_or_404(ReviewReason, reason_id)
+    form = ReasonForm(reason=reason)
+    if form.validate_on_submit():
+        try:
+            reasons.update_reason(reason, **form.values())
+            db.session.commit()
+        except IntegrityError:
+            report_clash(form)
+        else:
+            flash(_("Reason “%(text)s” saved.", text=reason.text_zh), "success")
+            return redirect(url_for("admin.list_reasons"))
+    return render_template("admin/reason_form.html", form=form, reason=reason)
+
+
+@bp.post("/reasons/<int:reason_id>/deactivate")
+@roles_required(Role.ADMIN)
+def deactivate_reason(reason_id: int):
+    """Stop offering a reason on the decision form (it stays in past decisions)."""
+    reason = get_scoped_or_404(ReviewReason, reason_id)
+    reasons.set_reason_active(reason, False)
+    db.session.commit()
+    flash(_("Reason “%(text)s” deactivated: it is no longer offered.", text=reason.text_zh),
+          "success")
+    return redirect(url_for("admin.list_reasons"))
+
+
+@bp.post("/reasons/<int:reason_id>/reactivate")
+@roles_required(Role.ADMIN)
+def reactivate_reason(reason_id: int):
+    """Offer a deactivated reason again."""
+    reason = get_scoped_or_404(ReviewReason, reason_id)
+    reasons.set_reason_active(reason, True)
+    db.session.commit()
+    flash(_("Reason “%(text)s” reactivated.", text=reason.text_zh), "success")
+    return redirect(url_for("admin.list_reasons"))

@@ -14,6 +14,7 @@ from .. import audit
 from ..database import dialect_insert
 from ..extensions import db
 from ..models import NUMBER_PREFIXES, Filing, FilingEvent, FilingKind, FilingSequence, utcnow
+from ..notifications import operations as notifications
 from ..rules import workflow
 from ..rules.problems import errors
 from ..rules.workflow import Action, Side, Status
@@ -164,6 +165,7 @@ def apply(
         to_status=step.target.value,
         reasons=list(reasons),
     )
+    notifications.filing_changed(filing, action, actor)
     return event
 
 

@@ -43,8 +43,14 @@ def filing_page(filing: Filing, status_code: int = 200, **drafts):
         if current_user.role is Role.REGULATOR:
             decisions = workflow.actions_for(filing.status, Side.BUREAU)
             review_reasons = reasons_for(filing.kind) if decisions else []
+    supervision_panel = None
+    if filing.kind is FilingKind.MEETING and current_user.role.is_bureau:
+        from ..supervision.panel import panel_for  # supervision builds on the filing pages
+
+        supervision_panel = panel_for(detail)
     page = render_template(
         "filings/show.html",
+        supervision_panel=supervision_panel,
         filing=filing,
         detail=detail,
         info=info,

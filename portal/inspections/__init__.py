@@ -1,5 +1,4 @@
-"""Inspector area: assigned spot checks."""
+"""Spot checks: plans, the draw, rosters, recusals and inspectors' checks.
 
-from .views import bp
-
-__all__ = ["bp"]
+The blueprint is in :mod:`.views`; this package imports nothing.
+"""

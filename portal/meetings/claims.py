@@ -1,7 +1,9 @@
 """The claims checker applied to a meeting: the phrase catalogue, text from PDF materials, warnings.
 
-The phrase list is data (``claim_phrase``); :func:`load_claim_phrases` upserts the default list
-from ``portal/data/claim_phrases.csv`` (``flask catalogues load``).
+The phrase list is data (``claim_phrase``): :func:`load_claim_phrases` upserts the default list
+from ``portal/data/claim_phrases.csv`` (``flask catalogues load``); regulators and administrators
+add, deactivate and reactivate phrases in the portal (``review.list_claim_phrases``) through
+:func:`add_phrase` and :func:`set_phrase_active`. Phrases are never deleted.
 """
 
 import csv
@@ -12,11 +14,12 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
+from .. import audit
 from ..extensions import db
 from ..models import ClaimCategory, ClaimPhrase
-from ..rules.claims import Place, Source, claim_problems, find_claims
+from ..rules.claims import Place, Source, claim_problems, find_claims, normalise
 from ..rules.problems import Problem, Severity
 from ..storage import get_store
 
@@ -52,6 +55,65 @@ def load_claim_phrases(path: Path | None = None) -> tuple[int, int]:
             changed += 1
     db.session.flush()
     return added, changed
+
+
+class DuplicatePhrase(Exception):
+    """The catalogue already holds the phrase (as the checker compares them); ``existing``."""
+
+    def __init__(self, existing: ClaimPhrase):
+        super().__init__(existing.phrase)
+        self.existing = existing
+
+
+def same_phrase(phrase: str) -> ClaimPhrase | None:
+    """The catalogue's phrase the checker cannot tell from *phrase* (case, width and white
+    space ignored, as :func:`rules.claims.normalise` does), or None."""
+    wanted = normalise(phrase)
+    for row in db.session.scalars(select(ClaimPhrase).order_by(ClaimPhrase.id)):
+        if normalise(row.phrase) == wanted:
+            return row
+    return None
+
+
+def add_phrase(phrase: str, category: ClaimCategory, *, actor=None) -> ClaimPhrase:
+    """Add an active phrase to the checker's list.
+
+    :raise DuplicatePhrase: the list holds it already (active or not).
+    """
+    phrase = phrase.strip()
+    existing = same_phrase(phrase)
+    if existing is not None:
+        raise DuplicatePhrase(existing)
+    row = ClaimPhrase(phrase=phrase, category=category, is_active=True)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("claim_phrase.created", row, actor=actor, phrase=phrase,
+                 category=category.value)
+    return row
+
+
+def set_phrase_active(row: ClaimPhrase, active: bool, *, actor=None) -> None:
+    """Let the checker look for a phrase again, or stop it looking."""
+    if row.is_active == active:
+        return
+    row.is_active = active
+    db.session.flush()
+    audit.record("claim_phrase.reactivated" if active else "claim_phrase.deactivated", row,
+                 actor=actor, phrase=row.phrase)
+
+
+def phrase_catalogue(category: str = "", state: str = "", query: str = "") -> Select:
+    """The phrases for the maintenance list, filtered by category, state and text."""
+    stmt = select(ClaimPhrase).order_by(ClaimPhrase.category, ClaimPhrase.id)
+    if category in {c.value for c in ClaimCategory}:
+        stmt = stmt.where(ClaimPhrase.category == ClaimCategory(category))
+    if state == "active":
+        stmt = stmt.where(ClaimPhrase.is_active.is_(True))
+    elif state == "inactive":
+        stmt = stmt.where(ClaimPhrase.is_active.is_(False))
+    if query:
+        stmt = stmt.where(ClaimPhrase.phrase.contains(query, autoescape=True))
+    return stmt
 
 
 def active_phrases() -> list[tuple[str, str]]:

@@ -20,6 +20,24 @@ from .filings import (
     ReturnPolicy,
     Trainer,
 )
+from .inspections import (
+    Check,
+    CheckItem,
+    CheckPlan,
+    CheckResult,
+    CheckStatus,
+    PlanStatus,
+    Reassignment,
+    Recusal,
+    TargetKind,
+    Verdict,
+)
+from .notifications import (
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    ReminderLog,
+)
 from .organisation import (
     BUREAU_ROLES,
     ENTERPRISE_ROLES,
@@ -32,8 +50,25 @@ from .organisation import (
     Role,
     User,
 )
+from .supervision import (
+    Conclusion,
+    Supervision,
+    SupervisionStatus,
+    supervision_photo,
+    supervision_staff,
+)
 
 __all__ = [
+    "Check",
+    "CheckItem",
+    "CheckPlan",
+    "CheckResult",
+    "CheckStatus",
+    "PlanStatus",
+    "Reassignment",
+    "Recusal",
+    "TargetKind",
+    "Verdict",
     "AuditEvent",
     "ClaimCategory",
     "ClaimPhrase",
@@ -49,9 +84,18 @@ __all__ = [
     "MeetingKind",
     "MeetingSession",
     "NUMBER_PREFIXES",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "ReminderLog",
     "Outlet",
     "ReturnPolicy",
     "ReviewReason",
+    "Conclusion",
+    "Supervision",
+    "SupervisionStatus",
+    "supervision_photo",
+    "supervision_staff",
     "Trainer",
     "BUREAU_ROLES",
     "Bureau",

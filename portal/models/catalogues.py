@@ -47,6 +47,9 @@ class ReviewReason(db.Model):
 
     ``kinds`` lists the filing kinds (values) the reason applies to; empty means every kind.
     The enterprise sees ``text_zh``, which is stored in the decision's history.
+    ``default_text_zh`` is the Chinese text of ``data/review_reasons.csv`` the row was loaded
+    from (None for reasons administrators added). Edits never change it, so ``flask catalogues
+    load`` recognises an edited or deactivated default and does not add it again.
     """
 
     __tablename__ = "review_reason"
@@ -56,6 +59,7 @@ class ReviewReason(db.Model):
     text_en: Mapped[str] = mapped_column(String(200))
     kinds: Mapped[list] = mapped_column(JSON, default=list)
     is_active: Mapped[bool] = mapped_column(default=True)
+    default_text_zh: Mapped[str | None] = mapped_column(String(100), unique=True)
 
     def applies_to(self, kind) -> bool:
         """Whether the reason may be given for a filing of *kind*."""

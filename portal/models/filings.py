@@ -115,6 +115,8 @@ class FilingEvent(db.Model):
     """One step in a filing's history, with a snapshot of its fields at that moment."""
 
     __tablename__ = "filing_event"
+    # The bureau dashboard reads the last weeks' decisions of every filing in a jurisdiction.
+    __table_args__ = (Index("ix_filing_event_created_at", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     filing_id: Mapped[int] = mapped_column(

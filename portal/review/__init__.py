@@ -1,5 +1,5 @@
-"""Regulator area: the jurisdiction's enterprises, the review queue and decisions."""
+"""Regulator area: the dashboard, the review queue, decisions, flags and exports.
 
-from .views import bp
-
-__all__ = ["bp"]
+The blueprint is in :mod:`.views`; this package imports nothing, so its modules can be used
+without loading the views (and the admin forms they share).
+"""

@@ -41,7 +41,8 @@ def count(filters: Filters, user) -> int:
 def rows(filters: Filters, user) -> Iterator[tuple]:
     """The selected filings as tuples of plain values (times aware, in UTC), in queue order.
 
-    The query is built at once (it reads the user's scope), the rows are read as iterated.
+    The query is built at once (it reads the user's scope); it runs when iteration starts,
+    so a streamed response reads it after the view's hooks have committed.
     """
     open_flag = select(FilingFlag.id).where(
         FilingFlag.filing_id == Filing.id, FilingFlag.cleared_at.is_(None)
@@ -55,7 +56,12 @@ def rows(filters: Filters, user) -> Iterator[tuple]:
         Filing.revision, Filing.submitted_at, Filing.decided_at, Filing.warning_count,
         open_flag,
     )
-    return iter(db.session.execute(stmt.execution_options(yield_per=CHUNK)))
+    stmt = stmt.execution_options(yield_per=CHUNK)
+
+    def read():
+        yield from db.session.execute(stmt)
+
+    return read()
 
 
 def _text(value) -> str:

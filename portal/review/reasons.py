@@ -1,26 +1,31 @@
 """The reasons catalogue regulators choose from when returning or rejecting a filing.
 
-:func:`load_review_reasons` upserts the default list from ``portal/data/review_reasons.csv``
-(``flask catalogues load`` and the demo seeding run it).
+Administrators maintain it (``admin.list_reasons``): add, edit, deactivate and reactivate.
+Reasons are never deleted: a decision's history stores the Chinese text, and deactivating a
+reason only stops it being offered. :func:`load_review_reasons` adds the default list from
+``portal/data/review_reasons.csv`` (``flask catalogues load``, ``make run`` and the demo
+seeding run it) and never changes a reason that exists.
 """
 
 import csv
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, String, cast, or_, select
 
+from .. import audit
 from ..extensions import db
 from ..models import FilingKind, ReviewReason
 
 REASONS_CSV = Path(__file__).resolve().parents[1] / "data" / "review_reasons.csv"
 
 
-def load_review_reasons(path: Path | None = None) -> tuple[int, int]:
-    """Upsert the reasons of the CSV (``text_zh``, ``text_en``, ``kinds``); idempotent.
+def load_review_reasons(path: Path | None = None) -> int:
+    """Add the reasons of the CSV (``text_zh``, ``text_en``, ``kinds``) that are missing.
 
-    ``kinds`` is a space-separated list of filing kinds, empty for every kind. A known reason
-    (same Chinese text) gets the CSV's English text and kinds but keeps its ``is_active`` flag,
-    so a reason a regulator switched off stays off. Returns (added, changed).
+    ``kinds`` is a space-separated list of filing kinds, empty for every kind. A default is
+    known by the text it was first loaded under (``default_text_zh``) or by its current
+    Chinese text; a known one is left exactly as administrators made it (edited, deactivated).
+    Idempotent. Returns the number of reasons added.
     """
     with open(path or REASONS_CSV, encoding="utf-8", newline="") as f:
         rows = [
@@ -28,21 +33,26 @@ def load_review_reasons(path: Path | None = None) -> tuple[int, int]:
              sorted(FilingKind(k).value for k in (row["kinds"] or "").split()))
             for row in csv.DictReader(f) if row["text_zh"].strip()
         ]
-    existing = {r.text_zh: r for r in db.session.scalars(select(ReviewReason))}
-    added = changed = 0
+    existing = list(db.session.scalars(select(ReviewReason)))
+    by_default = {r.default_text_zh: r for r in existing if r.default_text_zh}
+    by_text = {r.text_zh: r for r in existing}
+    added = 0
     for text_zh, text_en, kinds in rows:
-        known = existing.get(text_zh)
-        if known is None:
-            known = ReviewReason(text_zh=text_zh, text_en=text_en, kinds=kinds, is_active=True)
-            db.session.add(known)
-            existing[text_zh] = known
-            added += 1
-        elif known.text_en != text_en or sorted(known.kinds or []) != kinds:
-            known.text_en = text_en
-            known.kinds = kinds
-            changed += 1
+        if text_zh in by_default:
+            continue
+        known = by_text.get(text_zh)
+        if known is not None:
+            if known.default_text_zh is None:
+                known.default_text_zh = text_zh  # an administrator's reason is now a default
+            by_default[text_zh] = known
+            continue
+        reason = ReviewReason(text_zh=text_zh, text_en=text_en, kinds=kinds, is_active=True,
+                              default_text_zh=text_zh)
+        db.session.add(reason)
+        by_default[text_zh] = by_text[text_zh] = reason
+        added += 1
     db.session.flush()
-    return added, changed
+    return added
 
 
 def reasons_for(kind: FilingKind) -> list[ReviewReason]:
@@ -52,3 +62,60 @@ def reasons_for(kind: FilingKind) -> list[ReviewReason]:
     )
     return [r for r in rows if r.applies_to(kind)]
 
+
+def catalogue(kind: str = "", state: str = "") -> Select:
+    """The reasons for the administrators' list: all, or those offered for *kind*, and
+    ``state`` "active" or "inactive" (anything else: both), in catalogue order."""
+    stmt = select(ReviewReason).order_by(ReviewReason.id)
+    if kind in {k.value for k in FilingKind}:
+        # ``kinds`` is a JSON list, stored as text on both databases: ["meeting", "outlet"].
+        kinds = cast(ReviewReason.kinds, String)
+        stmt = stmt.where(or_(kinds == "[]", kinds.like(f'%"{kind}"%')))
+    if state == "active":
+        stmt = stmt.where(ReviewReason.is_active.is_(True))
+    elif state == "inactive":
+        stmt = stmt.where(ReviewReason.is_active.is_(False))
+    return stmt
+
+
+def _values(reason: ReviewReason, values: dict) -> dict:
+    """Set *values* on *reason*; return ``{field: [old, new]}`` for those that changed."""
+    changes = {}
+    for name, new in values.items():
+        old = getattr(reason, name)
+        if name == "kinds":
+            old, new = sorted(old or []), sorted(new)
+        if old != new:
+            changes[name] = [old, new]
+            setattr(reason, name, new)
+    return changes
+
+
+def create_reason(*, text_zh: str, text_en: str, kinds, actor=None) -> ReviewReason:
+    """Add an active reason; *kinds* (filing kind values) empty for every kind."""
+    reason = ReviewReason(text_zh=text_zh, text_en=text_en, kinds=sorted(kinds), is_active=True)
+    db.session.add(reason)
+    db.session.flush()
+    audit.record("review_reason.created", reason, actor=actor, text_zh=text_zh,
+                 kinds=reason.kinds)
+    return reason
+
+
+def update_reason(reason: ReviewReason, *, text_zh: str, text_en: str, kinds,
+                  actor=None) -> dict:
+    """Change a reason's texts or kinds. Decisions already taken keep the text they stored."""
+    changes = _values(reason, {"text_zh": text_zh, "text_en": text_en, "kinds": list(kinds)})
+    if changes:
+        db.session.flush()
+        audit.record("review_reason.updated", reason, actor=actor, changes=changes)
+    return changes
+
+
+def set_reason_active(reason: ReviewReason, active: bool, *, actor=None) -> None:
+    """Offer a reason again, or stop offering it on the decision form."""
+    if reason.is_active == active:
+        return
+    reason.is_active = active
+    db.session.flush()
+    audit.record("review_reason.reactivated" if active else "review_reason.deactivated",
+                 reason, actor=actor)

@@ -1,4 +1,5 @@
-"""Regulator pages: the jurisdiction, its enterprises, the review queue and decisions."""
+"""Regulator pages: the dashboard, the jurisdiction's enterprises, the review queue and
+decisions, and the claims checker's phrase list (which administrators maintain as well)."""
 
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
@@ -27,10 +29,13 @@ from ..filings.operations import ConflictError
 from ..filings.pages import conflict, filing_page
 from ..i18n import datetime_formatter
 from ..labels import ACTION_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
-from ..models import Enterprise, Filing, FilingFlag, Role, utcnow
+from ..meetings import claims
+from ..meetings.labels import CLAIM_CATEGORY_LABELS
+from ..models import ClaimPhrase, Enterprise, Filing, FilingFlag, Role, utcnow
 from ..pagination import paginate
 from ..rules.workflow import Action, TransitionError
-from . import export, flags, operations, queue
+from . import dashboard, export, flags, operations, queue
+from .forms import ClaimPhraseForm, duplicate_message
 
 bp = Blueprint("review", __name__)
 
@@ -38,11 +43,20 @@ bp = Blueprint("review", __name__)
 @bp.get("/")
 @roles_required(Role.REGULATOR)
 def home():
-    """Regulator home: the bureau, its jurisdiction and the enterprises licensed in it."""
+    """Regulator home, the bureau dashboard: the jurisdiction, its enterprises, filings by
+    status and kind, the oldest undecided filings and the decisions of the last weeks."""
     count = db.session.scalar(
         scoped(select(Enterprise), current_user).with_only_columns(func.count(Enterprise.id))
     )
-    return render_template("review/home.html", bureau=current_user.bureau, enterprise_count=count)
+    today = dashboard.today_in_china()
+    weeks = dashboard.decisions_per_week(current_user, today)
+    return render_template(
+        "review/home.html", bureau=current_user.bureau, enterprise_count=count, today=today,
+        matrix=dashboard.status_kind_matrix(current_user), statuses=dashboard.STATUSES,
+        kinds=dashboard.KINDS, oldest=dashboard.oldest_undecided(current_user),
+        age=dashboard.age, weeks=weeks, chart=dashboard.bar_chart(weeks),
+        decisions=dashboard.DECISIONS,
+    )
 
 
 @bp.get("/enterprises")
@@ -249,3 +263,63 @@ def clear_flag(flag_id: int):
         return filing_page(get_scoped_or_404(Filing, filing.id), 400, flag_draft=draft)
     flash(_("Flag cleared."), "success")
     return redirect(url_for("filings.show", filing_id=filing.id, _anchor="flags-heading"))
+
+
+# The claims checker's phrase list: data regulators extend (DOMAIN.md), one list for all bureaus.
+
+
+@bp.get("/claim-phrases")
+@roles_required(Role.REGULATOR, Role.ADMIN)
+def list_claim_phrases():
+    """The phrases the claims checker looks for in meetings, filterable, with the add form."""
+    category, state = request.args.get("category", ""), request.args.get("state", "")
+    query = request.args.get("q", "").strip()[:64]
+    page = paginate(claims.phrase_catalogue(category, state, query))
+    return render_template("review/claim_phrases.html", page=page, form=ClaimPhraseForm(),
+                           category=category, state=state, query=query,
+                           categories=CLAIM_CATEGORY_LABELS)
+
+
+@bp.route("/claim-phrases/new", methods=["GET", "POST"])
+@roles_required(Role.REGULATOR, Role.ADMIN)
+def add_claim_phrase():
+    """Add a phrase to the checker's list; a phrase it holds already is refused."""
+    form = ClaimPhraseForm()
+    if form.validate_on_submit():
+        try:
+            row = claims.add_phrase(form.phrase.data, form.category.data)
+            db.session.commit()
+        except claims.DuplicatePhrase as duplicate:
+            db.session.rollback()
+            form.phrase.errors.append(duplicate_message(duplicate.existing))
+        except IntegrityError:  # saved by someone else a moment ago
+            db.session.rollback()
+            form.phrase.errors.append(_("Someone added this phrase a moment ago."))
+        else:
+            flash(_("Phrase “%(phrase)s” added: the checker looks for it in every meeting "
+                    "checked from now on.", phrase=row.phrase), "success")
+            return redirect(url_for("review.list_claim_phrases"))
+    return render_template("review/claim_phrase_form.html", form=form,
+                           categories=CLAIM_CATEGORY_LABELS)
+
+
+@bp.post("/claim-phrases/<int:phrase_id>/deactivate")
+@roles_required(Role.REGULATOR, Role.ADMIN)
+def deactivate_claim_phrase(phrase_id: int):
+    """Stop the checker looking for a phrase (it stays in the list)."""
+    row = get_scoped_or_404(ClaimPhrase, phrase_id)
+    claims.set_phrase_active(row, False)
+    db.session.commit()
+    flash(_("Phrase “%(phrase)s” deactivated.", phrase=row.phrase), "success")
+    return redirect(url_for("review.list_claim_phrases"))
+
+
+@bp.post("/claim-phrases/<int:phrase_id>/reactivate")
+@roles_required(Role.REGULATOR, Role.ADMIN)
+def reactivate_claim_phrase(phrase_id: int):
+    """Let the checker look for a deactivated phrase again."""
+    row = get_scoped_or_404(ClaimPhrase, phrase_id)
+    claims.set_phrase_active(row, True)
+    db.session.commit()
+    flash(_("Phrase “%(phrase)s” reactivated.", phrase=row.phrase), "success")
+    return redirect(url_for("review.list_claim_phrases"))

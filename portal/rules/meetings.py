@@ -61,6 +61,21 @@ def add_working_days(start: date, n: int) -> date:
     return day
 
 
+def working_days_between(start: date, end: date) -> int:
+    """How many working days follow *start* up to and including *end* (0 if *end* ≤ *start*).
+
+    Filed on a Friday and counted on the next Monday: 1 working day.
+
+    :raise CalendarUnknownError: a day in a year the calendar does not know.
+    """
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
 def earliest_start(submitted_on: date, lead_days: int, in_working_days: bool) -> date:
     """The first day a meeting filed on *submitted_on* may start on.
 

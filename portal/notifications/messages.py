@@ -1,0 +1,87 @@
+"""The texts of notifications, rendered in the reader's language when shown or mailed.
+
+A notification stores a message key and its parameters, never the sentence, so the same row
+reads in Chinese for one user and in English for another.
+"""
+
+from datetime import datetime
+from urllib.parse import urljoin
+
+from flask import current_app
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+
+from ..labels import KIND_LABELS
+from ..models import FilingKind, NotificationKind
+
+KIND_LABELS_NOTIFY = {
+    NotificationKind.FILING_SUBMITTED: _l("Filings submitted for review"),
+    NotificationKind.FILING_DECIDED: _l("Decisions on our filings"),
+    NotificationKind.DEADLINE: _l("Deadline reminders"),
+}
+KIND_HELP = {
+    NotificationKind.FILING_SUBMITTED: _l(
+        "A filing in the bureau's jurisdiction was submitted, resubmitted or amended."
+    ),
+    NotificationKind.FILING_DECIDED: _l(
+        "The bureau approved, returned or rejected a filing you created or, as administrator, "
+        "one of the enterprise's filings."
+    ),
+    NotificationKind.DEADLINE: _l(
+        "Daily at 08:00: meetings starting soon still undecided, returned filings not yet "
+        "corrected, attendance not yet reported."
+    ),
+}
+# E-mail subjects per kind.
+SUBJECTS = {
+    NotificationKind.FILING_SUBMITTED: _l("New filing for review"),
+    NotificationKind.FILING_DECIDED: _l("Decision on a filing"),
+    NotificationKind.DEADLINE: _l("Reminder"),
+}
+
+MESSAGES = {
+    "filing_submitted": _l(
+        "New filing for review: %(kind)s %(number)s “%(title)s” from %(enterprise)s."
+    ),
+    "filing_resubmitted": _l(
+        "Corrected and resubmitted: %(kind)s %(number)s “%(title)s” from %(enterprise)s."
+    ),
+    "filing_amended": _l(
+        "Amendment for review: %(kind)s %(number)s “%(title)s” from %(enterprise)s."
+    ),
+    "filing_approved": _l("Approved: %(kind)s %(number)s “%(title)s”."),
+    "filing_returned": _l(
+        "Returned for correction: %(kind)s %(number)s “%(title)s”. See the reasons on the "
+        "filing's page."
+    ),
+    "filing_rejected": _l("Rejected: %(kind)s %(number)s “%(title)s”."),
+    "meeting_undecided": _l(
+        "Training meeting %(number)s “%(title)s” of %(enterprise)s starts %(starts)s and has "
+        "not been decided yet."
+    ),
+    "returned_uncorrected": _l(
+        "%(kind)s %(number)s “%(title)s” was returned for correction %(days)s days ago and has "
+        "not been resubmitted yet."
+    ),
+    "attendance_due": _l(
+        "Training meeting %(number)s “%(title)s” has ended; please report its actual attendance."
+    ),
+}
+
+
+def render(message: str, params: dict) -> str:
+    """The text of *message* with *params*, in the active locale."""
+    values = {"kind": "", "number": "", "title": "", "enterprise": "", "starts": "", "days": "",
+              **(params or {})}
+    if values["kind"] in {k.value for k in FilingKind}:
+        values["kind"] = str(KIND_LABELS[FilingKind(values["kind"])])
+    if values["starts"]:
+        values["starts"] = format_datetime(datetime.fromisoformat(values["starts"]), "short")
+    template = MESSAGES.get(message)
+    return str(template) % values if template is not None else message
+
+
+def filing_url(filing_id: int) -> str:
+    """The absolute address of a filing's page, for e-mails (``PORTAL_BASE_URL``)."""
+    path = current_app.url_map.bind("").build("filings.show", {"filing_id": filing_id})
+    return urljoin(current_app.config["PORTAL_BASE_URL"], path)
