@@ -7,7 +7,7 @@ PORT      ?= 5000
 # PostgreSQL used by the second test run (its tables are dropped and recreated).
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test test-sqlite test-postgres lint bench demo-reset translations translations-compile pdf-prereqs
+.PHONY: install run test test-sqlite test-postgres lint bench bench-prereqs demo-reset translations translations-compile pdf-prereqs
 
 install: $(VENV)/.installed translations-compile pdf-prereqs
 
@@ -35,7 +35,7 @@ demo-reset: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 
-test: install test-sqlite test-postgres
+test: install bench-prereqs test-sqlite test-postgres
 
 test-sqlite:
 	@echo "== tests on SQLite"
@@ -51,10 +51,21 @@ test-postgres:
 	  echo "PostgreSQL is unreachable: only the SQLite run was made (CI makes both)."; \
 	fi
 
-bench: install
+# PostgreSQL database the queue benchmark empties and fills (skipped when unreachable).
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/portal_bench
+
+bench: install bench-prereqs
 	$(PY) bench/receipt_pdf.py
 	$(PY) bench/checklist_pdf.py
 	$(PY) bench/draw.py
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) bench/queue_bench.py $(BENCH_ARGS)
+
+bench-prereqs:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing wrk (HTTP load generator)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing (the queue benchmark needs it). Install it with:  sudo apt-get install -y wrk"; fi; }
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check portal tests scripts migrations bench

@@ -30,7 +30,7 @@ from .models import (
     User,
     supervision_staff,
 )
-from .rules.regions import ancestors
+from .rules.regions import ancestors, code_range
 from .rules.workflow import Status
 
 
@@ -102,7 +102,7 @@ def _filing_scope(user):
         return Filing.enterprise_id == user.enterprise_id
     if user.role.is_bureau:
         # Drafts belong to the enterprise until it submits them.
-        in_area = Filing.region_code.like(_jurisdiction(user) + "%")
+        in_area = Filing.region_code.between(*code_range(_jurisdiction(user)))
         return and_(in_area, Filing.status != Status.DRAFT)
     return false()
 

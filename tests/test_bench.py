@@ -1,8 +1,13 @@
 """The benchmarks run at a tiny scale, so they cannot rot unnoticed."""
 
+import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,3 +38,23 @@ def test_checklist_benchmark_runs():
     )
     assert result.returncode == 0, result.stderr
     assert "warm median" in result.stdout and "from the cache" in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None and os.environ.get("CI") != "true",
+                    reason="wrk is not installed (make bench-prereqs); CI always runs it")
+def test_queue_benchmark_runs(tmp_path):
+    out = tmp_path / "queue.json"
+    result = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
+        [sys.executable, str(ROOT / "bench" / "queue_bench.py"), "--filings", "300",
+         "--duration", "1", "--connections", "2", "--databases", "sqlite", "--json", str(out)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    runs = json.loads(out.read_text())["runs"]
+    assert [run["database"] for run in runs] == ["sqlite"]
+    pages = {r["page"]: r for r in runs[0]["results"]}
+    assert {"bare Flask route", "queue: meetings, submitted, one district",
+            "queue: 1000th page (all statuses)"} <= set(pages)
+    for page in pages.values():  # every page answered, only with 200s
+        assert page["requests"] > 0 and page["failures"] == 0, page
+    assert "% of bare" in result.stdout

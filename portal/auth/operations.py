@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
@@ -86,7 +87,9 @@ def load_user(session_id: str) -> User | None:
     user_id, _, nonce = (session_id or "").partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # Every page reads the user's bureau or enterprise (scope, navigation): load it at once.
+    user = db.session.get(User, int(user_id),
+                          options=[joinedload(User.bureau), joinedload(User.enterprise)])
     if user is None or not user.is_active or user.session_nonce != nonce:
         return None
     return user

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from .. import audit
 from ..extensions import db
@@ -56,7 +57,7 @@ def approved_outlet_districts(enterprise_id: int) -> frozenset[str]:
 def trainers_of(enterprise_id: int) -> list[Trainer]:
     """The enterprise's trainer filings in every state, by name (choices of the form)."""
     return list(db.session.scalars(
-        select(Trainer).join(Filing, Filing.id == Trainer.filing_id)
+        select(Trainer).join(Trainer.filing).options(contains_eager(Trainer.filing))
         .where(Filing.enterprise_id == enterprise_id)
         .order_by(Trainer.name, Trainer.filing_id)
     ))

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
@@ -99,7 +100,7 @@ def _meeting(filing_id: int) -> Meeting | None:
 def list_meetings():
     """The enterprise's meetings: upcoming ones, and past ones with their attendance."""
     now = utcnow()
-    base = (select(Meeting).join(Filing, Filing.id == Meeting.filing_id)
+    base = (select(Meeting).join(Meeting.filing).options(contains_eager(Meeting.filing))
             .where(scope_clause(Filing)))
     upcoming = db.session.scalars(
         base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.filing_id)

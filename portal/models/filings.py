@@ -65,9 +65,21 @@ class Filing(db.Model):
     """
 
     __tablename__ = "filing"
+    # The review queue filters by status and kind (equality), pages in (submitted_at, id)
+    # order and checks the jurisdiction's region range inside the index; the enterprise's
+    # lists filter by enterprise. bench/queue_bench.py shows what each index is for.
     __table_args__ = (
-        Index("ix_filing_region_status_submitted", "region_code", "status", "submitted_at"),
+        Index("ix_filing_status_submitted", "status", "submitted_at", "id", "region_code",
+              "warning_count"),
+        Index("ix_filing_kind_status_submitted", "kind", "status", "submitted_at", "id",
+              "region_code", "warning_count"),
+        Index("ix_filing_submitted", "submitted_at", "id", "region_code", "status",
+              "warning_count"),
         Index("ix_filing_enterprise_kind_status", "enterprise_id", "kind", "status"),
+        Index("ix_filing_enterprise_submitted", "enterprise_id", "submitted_at", "id"),
+        Index("ix_filing_enterprise_updated", "enterprise_id", "updated_at", "id"),
+        Index("ix_filing_enterprise_status_updated", "enterprise_id", "status", "updated_at",
+              "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from .. import audit
 from ..access import scope_clause
@@ -153,7 +154,7 @@ def visible_versions(enterprise_id: int, user) -> list[ReturnPolicy]:
     """The enterprise's policy versions that *user* may see, latest effective date first."""
     stmt = (
         select(ReturnPolicy)
-        .join(Filing, Filing.id == ReturnPolicy.filing_id)
+        .join(ReturnPolicy.filing).options(contains_eager(ReturnPolicy.filing))
         .where(scope_clause(Filing, user), Filing.enterprise_id == enterprise_id,
                Filing.kind == FilingKind.RETURN_POLICY)
         .order_by(ReturnPolicy.effective_on.desc(), Filing.id.desc())

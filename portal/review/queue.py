@@ -1,26 +1,41 @@
 """The review queue: every kind of filing in the jurisdiction, filtered, sorted and counted.
 
-Queries stay bounded whatever the number of rows: one for the page, one for its total, one for
-the counts per status, one for the start times of the page's meetings, one for its open flags.
+Built to stay fast at hundreds of thousands of filings (bench/queue_bench.py measures it):
+
+* Keyset pagination: a page starts after (or ends before) a cursor, the (submitted_at, id) of
+  a row, so the 1000th page costs what the first does; ``?after=`` / ``?before=`` links are
+  bookmarkable. No OFFSET, no page numbers.
+* Capped counts: the counts per status count at most :data:`COUNT_CAP` + 1 rows each
+  ("1,000+"), so they never scan the whole jurisdiction.
+* Indexes that start with the filters' equality columns and continue with the order
+  (models/filings.py); the jurisdiction is a range of region codes (access.py), which every
+  database can check inside those indexes.
+* A fixed number of queries: one for the page (with its enterprises), one for all counts,
+  one for the start times of the page's meetings, one for its open flags
+  (tests/review/test_query_counts.py).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import func, or_, select, tuple_
 
 from ..access import scoped
 from ..extensions import db
 from ..models import Enterprise, Filing, FilingFlag, FilingKind, Meeting, Region, utcnow
-from ..rules.regions import prefix_of
+from ..rules.regions import code_range, prefix_of
 from ..rules.workflow import Status
 from .flags import open_flag_filings
 
 MAX_PER_PAGE = 100
-MAX_PAGE = 1_000_000  # deeper pages cannot exist; larger numbers would overflow the database
+# Counts per status stop at this many rows and show "1,000+": exact totals would scan the
+# whole jurisdiction on every page view.
+COUNT_CAP = 1000
+# Statuses the queue shows (drafts belong to the enterprise), in the order of the tabs.
+SHOWN = tuple(s for s in Status if s is not Status.DRAFT)
+CURSOR_FORMAT = "%Y%m%d%H%M%S%f"
 # Meetings starting within this time and still undecided are marked in the queue.
 SOON = timedelta(days=7)
 UNDECIDED = frozenset({Status.SUBMITTED, Status.RETURNED})
@@ -83,7 +98,11 @@ class Filters:
         if with_status and self.status != ALL:
             stmt = stmt.where(Filing.status == Status(self.status))
         if self.region:
-            stmt = stmt.where(Filing.region_code.like(prefix_of(self.region) + "%"))
+            prefix = prefix_of(self.region)
+            if len(prefix) == 6:  # a district: one code, which the indexes can use directly
+                stmt = stmt.where(Filing.region_code == prefix)
+            else:
+                stmt = stmt.where(Filing.region_code.between(*code_range(prefix)))
         if self.enterprise is not None:
             stmt = stmt.where(Filing.enterprise_id == self.enterprise)
         if self.submitted_from:
@@ -94,9 +113,10 @@ class Filters:
         if self.warnings:
             stmt = stmt.where(Filing.warning_count > 0)
         if self.flagged:
-            stmt = stmt.where(select(FilingFlag.id).where(
-                FilingFlag.filing_id == Filing.id, FilingFlag.cleared_at.is_(None)
-            ).exists())
+            # IN, not EXISTS: the database can start from the few open flags instead of
+            # testing every filing of the jurisdiction.
+            stmt = stmt.where(Filing.id.in_(select(FilingFlag.filing_id).where(
+                FilingFlag.cleared_at.is_(None))))
         if self.q:
             like = f"%{self.q}%"
             stmt = stmt.where(or_(Filing.number.ilike(like), Enterprise.name.ilike(like)))
@@ -110,31 +130,118 @@ def ordered(stmt, filters: Filters):
     return stmt.order_by(Filing.submitted_at, Filing.id)
 
 
+def cursor_of(filing) -> str:
+    """The position of *filing* in the queue's order, for ``?after=`` and ``?before=``."""
+    return f"{filing.submitted_at.astimezone(UTC):{CURSOR_FORMAT}}-{filing.id}"
+
+
+def parse_cursor(value: str) -> tuple[datetime, int]:
+    """(submitted_at, id) from a cursor made by :func:`cursor_of`.
+
+    :raise ValueError: anything else.
+    """
+    stamp, _, ident = value.partition("-")
+    if len(stamp) != 20 or not stamp.isdigit() or not ident.isdigit() or len(ident) > 12:
+        raise ValueError(f"not a queue cursor: {value!r}")
+    return datetime.strptime(stamp, CURSOR_FORMAT).replace(tzinfo=UTC), int(ident)
+
+
+# What a row of the queue shows. Plain rows, not Filing objects: building 50 ORM objects with
+# their enterprises cost more than the query itself.
+ROW_COLUMNS = (
+    Filing.id, Filing.number, Filing.kind, Filing.title, Filing.status, Filing.submitted_at,
+    Filing.enterprise_id, Filing.warning_count, Enterprise.name.label("enterprise_name"),
+)
+
+
+@dataclass
+class KeysetPage:
+    """One page of the queue (rows of :data:`ROW_COLUMNS`) and whether there are rows before
+    and after it."""
+
+    items: list
+    has_prev: bool
+    has_next: bool
+
+    @property
+    def prev_cursor(self) -> str | None:
+        return cursor_of(self.items[0]) if self.has_prev and self.items else None
+
+    @property
+    def next_cursor(self) -> str | None:
+        return cursor_of(self.items[-1]) if self.has_next and self.items else None
+
+
 @dataclass
 class Queue:
-    page: object
-    counts: dict
+    page: KeysetPage
+    counts: dict  # status -> number of rows, at most COUNT_CAP + 1
     starts: dict = field(default_factory=dict)  # filing id -> meeting start, for the page
     flagged: set = field(default_factory=set)  # ids of the page's filings with an open flag
+    cap: int = COUNT_CAP
+
+    @property
+    def total(self) -> int:
+        """Filings in every shown status, each count limited to the cap."""
+        return sum(min(n, self.cap) for n in self.counts.values())
+
+    @property
+    def total_is_capped(self) -> bool:
+        return any(n > self.cap for n in self.counts.values())
 
 
-def build(filters: Filters, user, page_size: int, page_number: int = 1) -> Queue:
+def _page(stmt, filters: Filters, page_size: int, after: str | None,
+          before: str | None) -> KeysetPage:
+    """The *page_size* rows of *stmt* after the cursor *after*, or before *before*."""
+    newest = filters.sort == "newest"
+    key = tuple_(Filing.submitted_at, Filing.id)
+    forward = (Filing.submitted_at.desc(), Filing.id.desc()) if newest else (
+        Filing.submitted_at, Filing.id)
+    backward = (Filing.submitted_at, Filing.id) if newest else (
+        Filing.submitted_at.desc(), Filing.id.desc())
+    try:
+        if before:
+            position = parse_cursor(before)
+            stmt = stmt.where(key > position if newest else key < position)
+            rows = db.session.execute(stmt.order_by(*backward).limit(page_size + 1)).all()
+            has_prev = len(rows) > page_size
+            rows = rows[:page_size][::-1]
+            return KeysetPage(rows, has_prev=has_prev, has_next=True)
+        if after:
+            position = parse_cursor(after)
+            stmt = stmt.where(key < position if newest else key > position)
+    except ValueError:
+        abort(404)
+    rows = db.session.execute(stmt.order_by(*forward).limit(page_size + 1)).all()
+    return KeysetPage(rows[:page_size], has_prev=bool(after), has_next=len(rows) > page_size)
+
+
+def capped_counts(filters: Filters, user) -> dict:
+    """The number of filings per status the other filters select, each at most
+    :data:`COUNT_CAP` + 1, in one statement."""
+    base = scoped(select(Filing.id), user)
+    if filters.q:
+        base = base.join(Filing.enterprise)
+    base = filters.apply(base, with_status=False)
+    counts = [
+        select(func.count()).select_from(
+            base.where(Filing.status == status).limit(COUNT_CAP + 1).subquery()
+        ).scalar_subquery()
+        for status in SHOWN
+    ]
+    return dict(zip(SHOWN, db.session.execute(select(*counts)).one(), strict=True))
+
+
+def build(filters: Filters, user, page_size: int, after: str | None = None,
+          before: str | None = None) -> Queue:
     """The page of the queue the filters select, the counts per status and meeting starts.
 
-    :raise 404: *page_number* outside 1 … :data:`MAX_PAGE` or past the last page.
+    :raise 404: a malformed cursor.
     """
-    if not 1 <= page_number <= MAX_PAGE:
-        abort(404)
+    page_size = min(page_size, MAX_PER_PAGE)
     base = scoped(select(Filing), user).join(Filing.enterprise)
-    stmt = ordered(filters.apply(base), filters).options(contains_eager(Filing.enterprise))
-    page = db.paginate(stmt, page=page_number, per_page=page_size, max_per_page=MAX_PER_PAGE)
-    counts = dict(
-        db.session.execute(
-            filters.apply(base, with_status=False)
-            .with_only_columns(Filing.status, func.count())
-            .group_by(Filing.status)
-        ).all()
-    )
+    stmt = filters.apply(base).with_only_columns(*ROW_COLUMNS)
+    page = _page(stmt, filters, page_size, after, before)
     meeting_ids = [f.id for f in page.items if f.kind is FilingKind.MEETING]
     starts = {}
     if meeting_ids:
@@ -142,10 +249,11 @@ def build(filters: Filters, user, page_size: int, page_number: int = 1) -> Queue
             select(Meeting.filing_id, Meeting.starts_at).where(Meeting.filing_id.in_(meeting_ids))
         ).all())
     flagged = open_flag_filings([f.id for f in page.items])
-    return Queue(page=page, counts=counts, starts=starts, flagged=flagged)
+    return Queue(page=page, counts=capped_counts(filters, user), starts=starts,
+                 flagged=flagged, cap=COUNT_CAP)
 
 
-def time_left(filing: Filing, starts_at: datetime | None, now: datetime | None = None):
+def time_left(filing, starts_at: datetime | None, now: datetime | None = None):
     """Time until an undecided meeting starts, when that is within :data:`SOON`; else None."""
     if starts_at is None or filing.status not in UNDECIDED:
         return None
@@ -157,6 +265,6 @@ def region_choices(user) -> list[Region]:
     """Cities and districts inside the user's jurisdiction, for the region filter."""
     prefix = user.bureau.jurisdiction_prefix
     return list(db.session.scalars(
-        select(Region).where(Region.code.like(prefix + "%"), Region.level >= 2)
+        select(Region).where(Region.code.between(*code_range(prefix)), Region.level >= 2)
         .order_by(Region.code)
     ))

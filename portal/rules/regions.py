@@ -16,6 +16,15 @@ def prefix_of(code: str) -> str:
     return code
 
 
+def code_range(prefix: str) -> tuple[str, str]:
+    """The first and last six-digit code inside the area *prefix*: ``1405`` -> 140500, 140599.
+
+    ``code BETWEEN first AND last`` selects the same divisions as ``code LIKE 'prefix%'`` but,
+    unlike LIKE, can use an index on every database and collation.
+    """
+    return prefix.ljust(6, "0"), prefix.ljust(6, "9")
+
+
 def ancestors(prefix: str) -> list[str]:
     """Codes of the divisions that contain the area of *prefix*: ``140502`` -> 140000, 140500."""
     return [prefix[:n].ljust(6, "0") for n in (2, 4) if n < len(prefix)]

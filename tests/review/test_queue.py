@@ -1,6 +1,8 @@
 """The review queue: scope, filters, counts, order, the meeting marker and bounded queries."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import event
@@ -187,7 +189,12 @@ def test_the_queue_issues_a_bounded_number_of_queries_whatever_its_rows(app, wor
     assert few <= 10
 
 
-def test_pages_are_bounded_and_equal_submission_times_keep_a_stable_order(app, world):
+def link(html, rel):
+    match = re.search(rf'rel="{rel}" href="([^"]+)"', html)
+    return match and unescape(match.group(1))
+
+
+def test_pages_follow_cursors_and_equal_submission_times_keep_a_stable_order(app, world):
     with app.app_context():
         a = db.session.get(Enterprise, world.enterprise_a)
         staff = user("ent-staff")
@@ -198,10 +205,40 @@ def test_pages_are_bounded_and_equal_submission_times_keep_a_stable_order(app, w
         db.session.commit()
         expected = [f.number for f in sorted(filings, key=lambda f: f.id)]
     client = signed_in(app, "regulator")
-    shown = []
-    for page in (1, 2):
-        html = page_of(client, f"page={page}&per_page=500")
-        shown += sorted((n for n in expected if n in html), key=html.index)
-        assert html.count('<tr>') <= 26  # header + at most 25 rows (per_page is not obeyed)
-    assert shown == expected
-    assert client.get("/review/queue?page=3").status_code == 404
+    first = page_of(client, "per_page=500")
+    assert first.count("<tr>") <= 26  # header + at most 25 rows (per_page is not obeyed)
+    assert link(first, "prev") == "#"
+    second = client.get(link(first, "next")).get_data(as_text=True)
+    shown = [n for n in expected if n in first] + [n for n in expected if n in second]
+    assert sorted(shown, key=expected.index) == shown == expected
+    assert link(second, "next") == "#"
+    # Previous goes back to exactly the first page; so does "First page".
+    back = client.get(link(second, "prev")).get_data(as_text=True)
+    assert [n for n in expected if n in back] == [n for n in expected if n in first]
+    # Newest first walks the other way.
+    newest = page_of(client, "sort=newest")
+    older = client.get(link(newest, "next")).get_data(as_text=True)
+    assert [n for n in reversed(expected) if n in newest + older] == expected[::-1]
+
+
+@pytest.mark.parametrize("cursor", ["x", "2026-1", "20260101000000000000-", "-5",
+                                    "20261399000000000000-1", "2" * 20 + "-" + "9" * 30])
+def test_malformed_cursors_are_not_found(app, world, cursor):
+    client = signed_in(app, "regulator")
+    assert client.get(f"/review/queue?after={cursor}").status_code == 404
+    assert client.get(f"/review/queue?before={cursor}").status_code == 404
+
+
+def test_counts_stop_at_the_cap(app, world, monkeypatch):
+    from portal.review import queue
+
+    with app.app_context():
+        a = db.session.get(Enterprise, world.enterprise_a)
+        staff = user("ent-staff")
+        for _ in range(4):
+            make_outlet(a, staff, "140502")
+        db.session.commit()
+    monkeypatch.setattr(queue, "COUNT_CAP", 3)
+    page = page_of(signed_in(app, "regulator"), "status=all")
+    assert 'Submitted <span class="badge text-bg-light">3+</span>' in page
+    assert 'All statuses <span class="badge text-bg-light">3+</span>' in page

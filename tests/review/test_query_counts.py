@@ -1,0 +1,105 @@
+"""Every list page issues the same number of SQL statements with 5 rows as with 60 (no N+1).
+
+Statements are counted with a ``before_cursor_execute`` listener on the engine. The page size
+is 25 in tests, so the larger world fills whole pages and has more pages after them.
+"""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from portal.extensions import db
+from portal.models import Enterprise, Filing, utcnow
+from portal.rules.workflow import Status
+
+from ..factories import make_flag, make_outlet, make_policy, make_trainer
+from ..meetings.helpers import make_meeting
+from .conftest import signed_in, user
+
+REGULATOR_PAGES = [
+    "/review/queue",
+    "/review/queue?status=all",
+    "/review/queue?status=all&sort=newest",
+    "/review/queue?status=all&kind=meeting",
+    "/review/queue?status=approved&region=140502",
+    "/review/queue?status=all&warnings=1",
+    "/review/queue?status=all&flagged=1",
+    "/review/queue?status=all&q=WD",
+    "/review/enterprises",
+]
+ENTERPRISE_PAGES = [
+    "/filings/",
+    "/filings/?status=approved",
+    "/enterprise/",
+    "/enterprise/trainers/",
+    "/enterprise/meetings/",
+    "/enterprise/policies/",
+    "/enterprise/meetings/new",
+]
+
+
+def add_rows(app, world, count: int) -> None:
+    """*count* more filings of enterprise A of each kind, in several states, some flagged."""
+    with app.app_context():
+        a = db.session.get(Enterprise, world.enterprise_a)
+        staff, regulator = user("ent-staff"), user("regulator")
+        for n in range(count):
+            outlet = make_outlet(a, staff, "140502" if n % 2 else "140525")
+            outlet.warning_count = n % 3
+            if n % 4 == 0:
+                make_flag(outlet, regulator)
+            make_trainer(a, staff, status="approved" if n % 2 else "submitted",
+                         regulator=regulator)
+            make_meeting(a, staff, regulator, status=Status.SUBMITTED if n % 2 else Status.APPROVED,
+                         starts_at=utcnow() + timedelta(days=3 + n))
+            make_policy(a, staff, status="submitted", regulator=regulator, document=None)
+        db.session.commit()
+
+
+def statements(app, client, url: str) -> list[str]:
+    seen = []
+
+    def before(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    assert response.status_code == 200, url
+    return seen
+
+
+def counts(app, pages) -> dict[str, int]:
+    regulator, enterprise = signed_in(app, "regulator"), signed_in(app, "ent-admin")
+    return {url: len(statements(app, regulator if url.startswith("/review") else enterprise,
+                                url)) for url in pages}
+
+
+@pytest.fixture
+def few_and_many(app, world):
+    add_rows(app, world, 5)
+    few = counts(app, REGULATOR_PAGES + ENTERPRISE_PAGES)
+    add_rows(app, world, 55)
+    many = counts(app, REGULATOR_PAGES + ENTERPRISE_PAGES)
+    with app.app_context():
+        assert db.session.query(Filing).count() > 60 * 4
+    return few, many
+
+
+def test_list_pages_issue_as_many_statements_for_60_rows_as_for_5(few_and_many):
+    few, many = few_and_many
+    assert {url: many[url] - few[url] for url in many if many[url] != few[url]} == {}
+
+
+def test_the_queue_takes_a_handful_of_statements(few_and_many):
+    _few, many = few_and_many
+    # Signed-in user, bureau, the page with its enterprises, the counts, meeting starts,
+    # open flags, the district choices (and the enterprise named in the filter).
+    for url in REGULATOR_PAGES:
+        if url.startswith("/review/queue"):
+            assert many[url] <= 8, url
