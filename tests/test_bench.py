@@ -11,6 +11,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The benchmarks build their own databases and never touch the one under test, so `make test`
+# runs them once, in its SQLite pass, not again in the PostgreSQL pass.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")),
+    reason="run once, in the SQLite pass (the benchmarks use their own databases)",
+)
+
 
 def test_receipt_benchmark_runs():
     result = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
