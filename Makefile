@@ -74,3 +74,4 @@ lint: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o portal/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
+	rm -f portal/translations/messages.pot  # a throw-away template (Babel flags its header fuzzy)
