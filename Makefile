@@ -6,6 +6,8 @@ HOST      ?= 127.0.0.1
 PORT      ?= 5000
 # PostgreSQL used by the second test run (its tables are dropped and recreated).
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: install run test test-sqlite test-postgres lint bench bench-prereqs demo-reset translations translations-compile pdf-prereqs
 
@@ -39,12 +41,12 @@ test: install bench-prereqs test-sqlite test-postgres
 
 test-sqlite:
 	@echo "== tests on SQLite"
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 test-postgres:
 	@if $(PY) scripts/pg_reachable.py "$(TEST_DATABASE_URL)"; then \
 	  echo "== tests on PostgreSQL ($(TEST_DATABASE_URL))"; \
-	  TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest -q; \
+	  TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest -q -n $(TEST_WORKERS); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is unreachable and CI=true: the PostgreSQL run is required in CI."; exit 1; \
 	else \

@@ -7,21 +7,45 @@ The database is SQLite in a temporary folder unless TEST_DATABASE_URL names anot
 import os
 import re
 
+import psycopg
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.admin import operations
 from portal.extensions import db
+from portal.models import FilingEvent
 
 from . import factories
 
+DEMO_PASSWORD = "First-demo-123"
+
+
+def worker_suffix(config) -> str:
+    """"" in a plain run; "_gw0", "_gw1" … in each process of a parallel run (pytest -n)."""
+    workerinput = getattr(config, "workerinput", None)
+    return f"_{workerinput['workerid']}" if workerinput else ""
+
+
+def sibling_database(url: str, suffix: str) -> str:
+    """A PostgreSQL database named after *url*'s plus *suffix*, created when missing."""
+    if not suffix:
+        return url
+    parsed = make_url(url)
+    name = f"{parsed.database}{suffix}"
+    server = parsed.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(server.render_as_string(hide_password=False), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+def database_url(request, tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return url
+        return sibling_database(url, worker_suffix(request.config))
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
@@ -59,19 +83,67 @@ def app(app_config, instance_path):
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _clean_rows(request):
-    """Delete every row but the regions after each test that used the app."""
-    yield
-    if "app" not in request.fixturenames:
-        return
-    app = request.getfixturevalue("app")
+def row_counts() -> dict[str, int]:
+    """Table name -> number of rows (in the current app context)."""
+    return {table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables}
+
+
+def delete_rows(app):
+    """Delete every row but the regions."""
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 if table.name != "region":
                     conn.execute(delete(table))
+
+
+@pytest.fixture(scope="session")
+def demo_app(app, app_config, database_url, tmp_path_factory):
+    """A second app on its own database holding `seed-demo` run twice (password First-demo-123).
+
+    The demo tests only read it (or check that seeding again adds nothing), so the seeding, the
+    slowest fixture there is, happens once. After the first run it keeps the number of rows of
+    every table (``demo_app.rows_after_first_seed``) and each filing event's time
+    (``demo_app.events_after_first_seed``), to show that re-seeding adds and moves nothing.
+    """
+    if make_url(database_url).get_backend_name() == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
+    else:
+        url = sibling_database(database_url, "_demo")
+    demo = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": url})
+    with demo.app_context():
+        db.drop_all()
+        db.create_all()
+        operations.load_regions()
+        db.session.commit()
+    runner = demo.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
+    assert result.exit_code == 0, result.output
+    with demo.app_context():
+        demo.events_after_first_seed = dict(
+            db.session.execute(select(FilingEvent.id, FilingEvent.created_at)).all())
+        demo.rows_after_first_seed = row_counts()
+    result = runner.invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
+    assert result.exit_code == 0, result.output
+    yield demo
+    with demo.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_rows(request):
+    """Delete every row but the regions after each test that used the app.
+
+    Tests on a `shared_world` are left alone: that fixture cleans up after its class.
+    """
+    yield
+    if "app" not in request.fixturenames or "shared_world" in request.fixturenames:
+        return
+    delete_rows(request.getfixturevalue("app"))
 
 
 @pytest.fixture
@@ -101,6 +173,20 @@ def world(app):
         world = factories.make_world()
         db.session.commit()
         return world
+
+
+@pytest.fixture(scope="class")
+def shared_world(app):
+    """The `world`, built once for a class of tests that only read (GET requests).
+
+    It saves building eight users and their filings for each of hundreds of cases; the rows
+    are deleted when the class is done.
+    """
+    with app.app_context():
+        world = factories.make_world()
+        db.session.commit()
+    yield world
+    delete_rows(app)
 
 
 @pytest.fixture

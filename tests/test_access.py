@@ -506,14 +506,15 @@ CASES = [
     for method, url, expected in entries
     for role in ROLES
 ]
+READS = [case for case in CASES if case[1] == "GET"]
+WRITES = [case for case in CASES if case[1] != "GET"]
 
 
-@pytest.mark.parametrize(
-    "endpoint, method, url, role, expected",
-    CASES,
-    ids=[f"{c[3]}-{c[1]}-{c[2]}" for c in CASES],
-)
-def test_access(world, client, login, endpoint, method, url, role, expected):
+def _ids(cases):
+    return [f"{c[3]}-{c[1]}-{c[2]}" for c in cases]
+
+
+def check_access(world, client, login, endpoint, method, url, role, expected):
     if role != "anonymous":
         assert login(USERNAMES[role]).status_code == 302
     url = url.format(**vars(world))
@@ -521,3 +522,16 @@ def test_access(world, client, login, endpoint, method, url, role, expected):
     assert response.status_code == expected, f"{role} {method} {url}"
     if expected == LOGIN and role == "anonymous" and endpoint not in {"core.index"}:
         assert "/auth/login" in response.headers["Location"]
+
+
+class TestReads:
+    """GET requests change nothing, so they share one world (built once for the class)."""
+
+    @pytest.mark.parametrize("endpoint, method, url, role, expected", READS, ids=_ids(READS))
+    def test_access(self, shared_world, client, login, endpoint, method, url, role, expected):
+        check_access(shared_world, client, login, endpoint, method, url, role, expected)
+
+
+@pytest.mark.parametrize("endpoint, method, url, role, expected", WRITES, ids=_ids(WRITES))
+def test_access(world, client, login, endpoint, method, url, role, expected):
+    check_access(world, client, login, endpoint, method, url, role, expected)

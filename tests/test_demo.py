@@ -48,9 +48,20 @@ def test_seed_demo_generates_a_password_when_none_is_given(app, monkeypatch):
         assert user.check_password(password)
 
 
-def test_demo_data_shape(app):
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    with app.app_context():
+def test_seeding_again_adds_no_row_anywhere(demo_app):
+    from .conftest import row_counts
+
+    with demo_app.app_context():
+        after = row_counts()
+    first = dict(demo_app.rows_after_first_seed)
+    # The audit log grows: re-seeding resets the demo passwords, and says so.
+    assert after.pop("audit_event") > first.pop("audit_event")
+    assert after == first
+    assert after["filing"] > 50 and after["notification"] > 0 and after["spot_check"] > 0
+
+
+def test_demo_data_shape(demo_app):
+    with demo_app.app_context():
         users = {u.username: u for u in db.session.scalars(select(User))}
         assert users["demo-regulator"].bureau_id != users["demo-regulator2"].bureau_id
         assert users["demo-regulator"].bureau.region.parent_code == "140000"
@@ -64,13 +75,12 @@ def test_demo_data_shape(app):
         assert all(uscc.is_valid(e.credit_code) for e in enterprises)
 
 
-def test_every_demo_user_lands_on_a_working_home_page(app):
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    with app.app_context():
+def test_every_demo_user_lands_on_a_working_home_page(demo_app):
+    with demo_app.app_context():
         users = db.session.scalars(select(User).where(User.username.like("demo-%"))).all()
         roles = {u.username: u.role for u in users}
     for username, role in roles.items():
-        client = app.test_client()
+        client = demo_app.test_client()
         response = client.post(
             "/auth/login", data={"username": username, "password": "First-demo-123"}
         )
@@ -80,13 +90,11 @@ def test_every_demo_user_lands_on_a_working_home_page(app):
         assert HOME_ENDPOINTS[role].split(".")[0] in response.headers["Location"]
 
 
-def test_demo_outlets_cover_every_status_with_history(app):
+def test_demo_outlets_cover_every_status_with_history(demo_app):
     from portal.models import Filing, FilingEvent, FilingKind
     from portal.rules.workflow import Status
 
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    with app.app_context():
+    with demo_app.app_context():
         rows = db.session.execute(
             select(Filing.enterprise_id, Filing.status).where(Filing.kind == FilingKind.OUTLET)
         ).all()
@@ -98,12 +106,10 @@ def test_demo_outlets_cover_every_status_with_history(app):
         assert returned.reasons and returned.actor_name.startswith("demo-regulator")
 
 
-def test_demo_has_flags_and_warnings_for_both_bureaus(app):
+def test_demo_has_flags_and_warnings_for_both_bureaus(demo_app):
     from portal.models import Bureau, Filing, FilingFlag
 
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    with app.app_context():
+    with demo_app.app_context():
         demo_bureaus = select(User.bureau_id).where(User.username.like("demo-regulator%"))
         for bureau in db.session.scalars(select(Bureau).where(Bureau.id.in_(demo_bureaus))):
             in_area = Filing.region_code.like(bureau.jurisdiction_prefix + "%")
@@ -114,13 +120,11 @@ def test_demo_has_flags_and_warnings_for_both_bureaus(app):
         assert db.session.scalar(select(func.count(Filing.id)).where(Filing.warning_count > 0))
 
 
-def test_demo_has_drawn_and_draft_plans_per_bureau_that_verify(app):
+def test_demo_has_drawn_and_draft_plans_per_bureau_that_verify(demo_app):
     from portal.inspections.operations import verify
     from portal.models import CheckPlan, PlanStatus
 
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    with app.app_context():
+    with demo_app.app_context():
         plans = db.session.scalars(select(CheckPlan).order_by(CheckPlan.id)).all()
         assert len(plans) == 6  # seeding twice created them once
         assert len({p.bureau_id for p in plans}) == 2
@@ -131,14 +135,11 @@ def test_demo_has_drawn_and_draft_plans_per_bureau_that_verify(app):
         assert any(inspector in c.inspectors for p in drawn for c in p.checks)
 
 
-def test_demo_histories_are_spread_over_weeks_and_stay_in_order(app):
+def test_demo_histories_are_spread_over_weeks_and_stay_in_order(demo_app):
     from portal.models import Filing, FilingEvent, Meeting, utcnow
 
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    with app.app_context():
-        before = dict(db.session.execute(select(FilingEvent.id, FilingEvent.created_at)).all())
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    with app.app_context():
+    before = demo_app.events_after_first_seed
+    with demo_app.app_context():
         after = dict(db.session.execute(select(FilingEvent.id, FilingEvent.created_at)).all())
         assert after == before  # re-seeding moves nothing
         now = utcnow()
@@ -156,15 +157,14 @@ def test_demo_histories_are_spread_over_weeks_and_stay_in_order(app):
                 assert times[-1] < starts[filing.id]
 
 
-def test_demo_checks_are_in_every_state_in_both_bureaus(app):
+def test_demo_checks_are_in_every_state_in_both_bureaus(demo_app):
     from datetime import timedelta
 
     from portal.models import Check, CheckResult, CheckStatus, Verdict, utcnow
     from portal.rules.meetings import china_date
     from portal.rules.publication import due_or_none
 
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    with app.app_context():
+    with demo_app.app_context():
         inspector = db.session.scalar(select(User).where(User.username == "demo-inspector"))
         today = china_date(utcnow())
         bureaus = {c.plan.bureau_id for c in db.session.scalars(select(Check))}
@@ -189,14 +189,12 @@ def test_demo_checks_are_in_every_state_in_both_bureaus(app):
         assert mine
 
 
-def test_demo_has_recusals_in_every_state_and_a_redraw_that_verifies(app):
+def test_demo_has_recusals_in_every_state_and_a_redraw_that_verifies(demo_app):
     from portal.inspections.operations import verify
     from portal.inspections.redraw import verify_redraws
     from portal.models import Bureau, CheckPlan, Reassignment, Recusal
 
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    app.test_cli_runner().invoke(args=["seed-demo", "--password", "First-demo-123"])
-    with app.app_context():
+    with demo_app.app_context():
         rows = db.session.scalars(select(Recusal)).all()
         for short in ("晋城市监", "并市监"):
             bureau = db.session.scalar(select(Bureau).where(Bureau.short_name == short))

@@ -9,10 +9,8 @@ from portal.extensions import db
 from portal.models import Conclusion, Supervision, SupervisionStatus, User
 
 
-def test_demo_supervisions(app):
-    assert app.test_cli_runner().invoke(
-        args=["seed-demo", "--password", "First-demo-123"]).exit_code == 0
-    with app.app_context():
+def test_demo_supervisions(demo_app):
+    with demo_app.app_context():
         assert demo_supervision.seed() == 0  # re-running adds nothing
         rows = db.session.scalars(select(Supervision)).all()
         assert len(rows) == sum(len(r) for r in demo_supervision.PLAN.values())
@@ -32,7 +30,7 @@ def test_demo_supervisions(app):
         planned = [s.id for s in rows if s.status is SupervisionStatus.PLANNED
                    and inspector in s.staff]
         assert planned
-    client = app.test_client()
+    client = demo_app.test_client()
     client.post("/auth/login", data={"username": "demo-inspector",
                                      "password": "First-demo-123"})
     mine = client.get("/supervision/mine").get_data(as_text=True)

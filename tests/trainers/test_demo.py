@@ -4,17 +4,15 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from portal import demo, demo_trainers
+from portal import demo_trainers
 from portal.extensions import db
 from portal.models import Enterprise, Filing, FilingKind, Trainer
 from portal.rules.problems import errors
 from portal.trainers import operations
 
 
-def test_demo_trainers_cover_every_state_and_rerunning_adds_nothing(app):
-    with app.app_context():
-        demo.seed("Demo-password-123")  # seeds the trainers among the rest
-        db.session.commit()
+def test_demo_trainers_cover_every_state_and_rerunning_adds_nothing(demo_app):
+    with demo_app.app_context():  # seed-demo made the trainers among the rest
         assert demo_trainers.seed() == 0
         assert len(db.session.scalars(select(Trainer)).all()) == 16
         for prefix in demo_trainers.TRAINERS:
