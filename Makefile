@@ -59,6 +59,7 @@ BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/portal_bench
 bench: install bench-prereqs
 	$(PY) bench/receipt_pdf.py
 	$(PY) bench/checklist_pdf.py
+	$(PY) bench/checklist_bundle.py
 	$(PY) bench/draw.py
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) bench/queue_bench.py $(BENCH_ARGS)
 

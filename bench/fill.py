@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select, text
 
 from portal import demo
 from portal.extensions import db
+from portal.filings import tally
 from portal.models import (
     Enterprise,
     EnterpriseRegion,
@@ -189,5 +190,6 @@ def fill(filings: int, seed: int = 4) -> dict:
     if db.session.get_bind().dialect.name == "postgresql":  # explicit ids skip the sequence
         db.session.execute(text("SELECT setval(pg_get_serial_sequence('filing', 'id'), "
                                 "(SELECT max(id) FROM filing))"))
+    tally.recount()  # the bulk inserts bypassed the ORM, which keeps the running counts
     db.session.commit()
     return {"filings": filings, "enterprises": len(enterprises)}

@@ -28,6 +28,7 @@ from .core import bp as core_bp
 from .database import configure_engine
 from .enterprise import bp as enterprise_bp
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
+from .filings import tally
 from .filings.views import bp as filings_bp
 from .inspections.views import bp as inspections_bp
 from .meetings.feed import bp as calendar_bp
@@ -61,6 +62,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     labels.init_app(app)
     security.init_app(app)
     notifications.init_app(app)
+    tally.init_app(app)
     return app
 
 

@@ -22,6 +22,7 @@ from .models import (
     Enterprise,
     EnterpriseRegion,
     Filing,
+    FilingTally,
     Notification,
     Recusal,
     ReviewReason,
@@ -95,16 +96,24 @@ def _bureau_scope(user):
     return false()
 
 
-def _filing_scope(user):
-    if user.role is Role.ADMIN:
-        return true()
-    if user.role.is_enterprise:
-        return Filing.enterprise_id == user.enterprise_id
-    if user.role.is_bureau:
-        # Drafts belong to the enterprise until it submits them.
-        in_area = Filing.region_code.between(*code_range(_jurisdiction(user)))
-        return and_(in_area, Filing.status != Status.DRAFT)
-    return false()
+def _filing_scope_of(model):
+    """The scope of filings, on *model*'s columns: Filing, or FilingTally (their counts)."""
+
+    def scope(user):
+        if user.role is Role.ADMIN:
+            return true()
+        if user.role.is_enterprise:
+            return model.enterprise_id == user.enterprise_id
+        if user.role.is_bureau:
+            # Drafts belong to the enterprise until it submits them.
+            in_area = model.region_code.between(*code_range(_jurisdiction(user)))
+            return and_(in_area, model.status != Status.DRAFT)
+        return false()
+
+    return scope
+
+
+_filing_scope = _filing_scope_of(Filing)
 
 
 def _supervision_scope(user):
@@ -172,6 +181,7 @@ SCOPES = {
     User: _user_scope,
     Bureau: _bureau_scope,
     Filing: _filing_scope,
+    FilingTally: _filing_scope_of(FilingTally),
     ReviewReason: _catalogue_scope,
     ClaimPhrase: _catalogue_scope,
     CheckPlan: _plan_scope,

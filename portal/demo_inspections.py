@@ -25,9 +25,11 @@ from .models import (
     Bureau,
     Check,
     CheckItem,
+    ChecklistBundle,
     CheckPlan,
     CheckStatus,
     Enterprise,
+    PlanStatus,
     Reassignment,
     Recusal,
     Role,
@@ -97,6 +99,26 @@ def seed() -> None:
                 _bring_into_states(checks, states, inspector, regulator)
     db.session.flush()
     seed_rosters()
+    seed_bundle()
+
+
+def seed_bundle() -> None:
+    """Jincheng's current outlet plan has its checklists in one PDF already made (Chinese);
+    the other drawn plans show the button that makes theirs."""
+    from flask import current_app
+
+    from .inspections import bundles
+
+    plan = db.session.scalar(select(CheckPlan).join(Bureau).where(
+        Bureau.short_name == "晋城市监", CheckPlan.status == PlanStatus.DRAWN)
+        .order_by(CheckPlan.window_start.desc(), CheckPlan.id))
+    if plan is None or db.session.scalar(select(ChecklistBundle.id).where(
+            ChecklistBundle.plan_id == plan.id)):
+        return
+    base = current_app.config.get("PORTAL_BASE_URL") or "http://127.0.0.1:5000"
+    bundle, _ = bundles.request_bundle(plan, "zh", _user("demo-regulator"), base)
+    db.session.commit()
+    bundles.build(bundle.id)
 
 
 def _bring_into_states(checks, states, inspector, regulator) -> None:

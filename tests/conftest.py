@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from portal import create_app
 from portal.admin import operations
 from portal.extensions import db
+from portal.filings import tally
 from portal.models import FilingEvent
 
 from . import factories
@@ -138,12 +139,18 @@ def demo_app(app, app_config, database_url, tmp_path_factory):
 def _clean_rows(request):
     """Delete every row but the regions after each test that used the app.
 
-    Tests on a `shared_world` are left alone: that fixture cleans up after its class.
+    Tests on a `shared_world` are left alone: that fixture cleans up after its class. Every
+    test also checks that the filings' running counts match the filings.
     """
     yield
     if "app" not in request.fixturenames or "shared_world" in request.fixturenames:
         return
-    delete_rows(request.getfixturevalue("app"))
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        # Whatever the test did to filings, their running counts kept up (filings/tally.py).
+        assert tally.drift() == {}, "filing_tally differs from the filings"
+    delete_rows(app)
 
 
 @pytest.fixture

@@ -408,6 +408,18 @@ ACCESS = {
         ("GET", "/inspections/plans/{plan_b}/redraw", {**REGULATOR_ONLY, "regulator": 404}),
         ("POST", "/inspections/plans/{plan_b}/redraw", {**REGULATOR_ONLY, "regulator": 404}),
     ],
+    # A plan's checklists in one PDF: bureau 1's regulator cannot reach bureau 2's plan.
+    "inspections.checklists": [
+        ("GET", "/inspections/plans/{plan_b}/checklists", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "inspections.request_checklists": [
+        ("POST", "/inspections/plans/{plan_b}/checklists",
+         {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "inspections.checklists_pdf": [
+        ("GET", "/inspections/plans/{plan_b}/checklists/1.pdf",
+         {**REGULATOR_ONLY, "regulator": 404}),
+    ],
     "admin.list_check_items": [
         ("GET", "/admin/check-items", ADMIN_ONLY),
         ("GET", "/admin/check-items?state=inactive", ADMIN_ONLY),

@@ -47,6 +47,15 @@ def test_checklist_benchmark_runs():
     assert "warm median" in result.stdout and "from the cache" in result.stdout
 
 
+def test_checklist_bundle_benchmark_runs():
+    result = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
+        [sys.executable, str(ROOT / "bench" / "checklist_bundle.py"), "--checks", "3"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "combined checklists: 3 checks" in result.stdout and "3 pages" in result.stdout
+
+
 @pytest.mark.skipif(shutil.which("wrk") is None and os.environ.get("CI") != "true",
                     reason="wrk is not installed (make bench-prereqs); CI always runs it")
 def test_queue_benchmark_runs(tmp_path):

@@ -49,9 +49,12 @@ def test_seed_demo_generates_a_password_when_none_is_given(app, monkeypatch):
 
 
 def test_seeding_again_adds_no_row_anywhere(demo_app):
+    from portal.filings import tally
+
     from .conftest import row_counts
 
     with demo_app.app_context():
+        assert tally.drift() == {}
         after = row_counts()
     first = dict(demo_app.rows_after_first_seed)
     # The audit log grows: re-seeding resets the demo passwords, and says so.
@@ -133,6 +136,13 @@ def test_demo_has_drawn_and_draft_plans_per_bureau_that_verify(demo_app):
         assert sum(p.status is PlanStatus.DRAFT for p in plans) == 2
         inspector = db.session.scalar(select(User).where(User.username == "demo-inspector"))
         assert any(inspector in c.inspectors for p in drawn for c in p.checks)
+        # Jincheng's current plan has its checklists in one PDF, made and still current.
+        from portal.inspections import bundles
+        from portal.models import ChecklistBundle
+
+        [bundle] = db.session.scalars(select(ChecklistBundle)).all()
+        assert bundle.plan.bureau.short_name == "晋城市监" and bundle.locale == "zh"
+        assert bundles.is_current(bundle, bundle.plan) and bundle.done == len(bundle.plan.checks)
 
 
 def test_demo_histories_are_spread_over_weeks_and_stay_in_order(demo_app):

@@ -20,11 +20,15 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
-def context(check: Check) -> dict:
-    """The template context of ``templates/pdf/checklist.html``."""
+def context(check: Check, base_url: str | None = None) -> dict:
+    """The template context of ``templates/pdf/checklist.html``.
+
+    *base_url* is the portal's address for the QR code's link (default: PORTAL_BASE_URL or
+    the request's; a background task, which has no request, passes it).
+    """
     from .checks import absolute_check_url
 
-    url = absolute_check_url(check)
+    url = absolute_check_url(check, base_url)
     outlet = (db.session.scalar(select(Outlet).where(Outlet.filing_id == check.outlet_filing_id))
               if check.outlet_filing_id else None)
     return {

@@ -325,9 +325,13 @@ def publication():
                            overdue_count=sum(1 for r in rows if r[2]))
 
 
-def absolute_check_url(check: Check) -> str:
-    """The check's page as an absolute URL: PORTAL_BASE_URL if configured, else the request's."""
-    base = (current_app.config.get("PORTAL_BASE_URL") or request.url_root).rstrip("/")
-    return base + url_for("inspections.show_check", check_id=check.id)
+def absolute_check_url(check: Check, base_url: str | None = None) -> str:
+    """The check's page as an absolute URL on *base_url*, else PORTAL_BASE_URL if configured,
+    else the request's address."""
+    base = (base_url or current_app.config.get("PORTAL_BASE_URL") or request.url_root).rstrip("/")
+    # Built from the URL map, so it works in a background task too (no request there).
+    path = current_app.url_map.bind("localhost").build("inspections.show_check",
+                                                       {"check_id": check.id})
+    return base + path
 
 

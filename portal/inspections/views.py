@@ -218,5 +218,6 @@ def _names_for(plan, result) -> dict:
     return names
 
 
+# Routes on bp: rosters, recusals and re-draws; a plan's checklists in one PDF.
+from . import bundles, rosters  # noqa: E402,F401
 from . import checks as check_pages  # noqa: E402,F401  (routes on bp)
-from . import rosters  # noqa: E402,F401  (roster, recusal and re-draw routes, on bp)

@@ -63,6 +63,18 @@ def trainers_of(enterprise_id: int) -> list[Trainer]:
     ))
 
 
+def trainer_choices(enterprise_id: int) -> list[tuple[int, str, Status]]:
+    """(filing id, name, status) of the trainers a meeting may name, by name: every trainer
+    filing of the enterprise but rejected and withdrawn ones, which can never train (TRAIN
+    Art. 4). Plain columns: the form lists hundreds of them on a large enterprise."""
+    return list(db.session.execute(
+        select(Trainer.filing_id, Trainer.name, Filing.status).join(Trainer.filing)
+        .where(Filing.enterprise_id == enterprise_id,
+               Filing.status.not_in((Status.REJECTED, Status.WITHDRAWN)))
+        .order_by(Trainer.name, Trainer.filing_id)
+    ))
+
+
 def facts(meeting: Meeting, at: datetime) -> rules.MeetingFacts:
     """The facts the submission rules need, as if *meeting* were filed at *at*."""
     bureau = bureau_for(meeting.region_code)

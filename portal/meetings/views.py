@@ -36,10 +36,11 @@ def _template_globals() -> dict:
 
 def _prepare(form: MeetingForm, enterprise) -> None:
     form.region_code.choices = district_choices(enterprise)
+    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+    pattern = _("%(name)s (%(status)s)")  # translated once, filled in for each trainer
     form.trainers.choices = [
-        SelectChoice(t.filing_id, _("%(name)s (%(status)s)", name=t.name,
-                                    status=STATUS_LABELS[t.filing.status]))
-        for t in operations.trainers_of(enterprise.id)
+        SelectChoice(filing_id, pattern % {"name": name, "status": statuses[status]})
+        for filing_id, name, status in operations.trainer_choices(enterprise.id)
     ]
 
 
@@ -98,13 +99,15 @@ def _meeting(filing_id: int) -> Meeting | None:
 @bp.get("/")
 @roles_required(*ENTERPRISE_ROLES)
 def list_meetings():
-    """The enterprise's meetings: upcoming ones, and past ones with their attendance."""
+    """The enterprise's meetings: upcoming ones, and past ones with their attendance (each
+    list paged on its own: ``?upcoming_page=`` and ``?page=``)."""
     now = utcnow()
     base = (select(Meeting).join(Meeting.filing).options(contains_eager(Meeting.filing))
             .where(scope_clause(Filing)))
-    upcoming = db.session.scalars(
-        base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.filing_id)
-    ).all()
+    upcoming = paginate(
+        base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.filing_id),
+        arg="upcoming_page",
+    )
     past = paginate(
         base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc(), Meeting.filing_id)
     )

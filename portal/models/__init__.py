@@ -12,6 +12,7 @@ from .filings import (
     FilingFlag,
     FilingKind,
     FilingSequence,
+    FilingTally,
     FlagCategory,
     Meeting,
     MeetingKind,
@@ -21,8 +22,10 @@ from .filings import (
     Trainer,
 )
 from .inspections import (
+    BundleStatus,
     Check,
     CheckItem,
+    ChecklistBundle,
     CheckPlan,
     CheckResult,
     CheckStatus,
@@ -59,7 +62,9 @@ from .supervision import (
 )
 
 __all__ = [
+    "BundleStatus",
     "Check",
+    "ChecklistBundle",
     "CheckItem",
     "CheckPlan",
     "CheckResult",
@@ -77,6 +82,7 @@ __all__ = [
     "Filing",
     "FilingEvent",
     "FilingFlag",
+    "FilingTally",
     "FilingKind",
     "FilingSequence",
     "FlagCategory",

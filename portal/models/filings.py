@@ -84,10 +84,14 @@ class Filing(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
-    kind: Mapped[FilingKind] = mapped_column(_enum(FilingKind, "filing_kind"))
-    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))
-    region_code: Mapped[str] = mapped_column(String(6), ForeignKey("region.code"))
-    status: Mapped[Status] = mapped_column(_enum(Status, "filing_status"), default=Status.DRAFT)
+    # The four columns of FilingTally's key keep their old value when changed (active
+    # history), so the tally can move a filing from its old count to its new one.
+    kind: Mapped[FilingKind] = mapped_column(_enum(FilingKind, "filing_kind"), active_history=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), active_history=True)
+    region_code: Mapped[str] = mapped_column(String(6), ForeignKey("region.code"),
+                                             active_history=True)
+    status: Mapped[Status] = mapped_column(_enum(Status, "filing_status"), default=Status.DRAFT,
+                                           active_history=True)
     title: Mapped[str] = mapped_column(String(200))
     revision: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -109,6 +113,24 @@ class Filing(db.Model):
 
     def __repr__(self):
         return f"<Filing {self.number} {self.kind} {self.status}>"
+
+
+class FilingTally(db.Model):
+    """How many filings there are per region, enterprise, kind and status.
+
+    A running count kept by ``filings/tally.py`` in the same transaction as every change to a
+    filing, so the bureau dashboard and the review queue's counts read a few hundred rows
+    instead of counting a jurisdiction's filings on every page view.
+    """
+
+    __tablename__ = "filing_tally"
+
+    region_code: Mapped[str] = mapped_column(String(6), ForeignKey("region.code"),
+                                             primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), primary_key=True)
+    kind: Mapped[FilingKind] = mapped_column(_enum(FilingKind, "filing_kind"), primary_key=True)
+    status: Mapped[Status] = mapped_column(_enum(Status, "filing_status"), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class FilingEvent(db.Model):

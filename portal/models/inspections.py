@@ -262,3 +262,41 @@ check_evidence = Table(
                             ["check_result.check_id", "check_result.item_id"],
                             ondelete="CASCADE"),
 )
+
+
+class BundleStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ChecklistBundle(db.Model):
+    """A plan's checklists for all its checks as one PDF, made on the task queue.
+
+    ``done`` of ``total`` checklists are rendered so far (the progress shown while it runs).
+    ``fingerprint`` identifies what the checklists were made from (inspections/bundles.py):
+    when the plan's checks change, the bundle is out of date and is made again on request.
+    The PDF lies in the document store under ``document_sha256``.
+    """
+
+    __tablename__ = "checklist_bundle"
+    __table_args__ = (Index("ix_checklist_bundle_plan", "plan_id", "locale", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("check_plan.id"))
+    locale: Mapped[str] = mapped_column(String(8))
+    status: Mapped[BundleStatus] = mapped_column(_enum(BundleStatus, "bundle_status"),
+                                                 default=BundleStatus.QUEUED)
+    total: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    base_url: Mapped[str] = mapped_column(String(300))  # for the QR codes' links
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    plan = relationship(CheckPlan)
+    requested_by = relationship("User")

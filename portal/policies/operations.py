@@ -150,16 +150,21 @@ def current_policy(enterprise_id: int, on: date | None = None) -> ReturnPolicy |
     return db.session.scalar(_current_stmt(enterprise_id, on or local_today()))
 
 
-def visible_versions(enterprise_id: int, user) -> list[ReturnPolicy]:
-    """The enterprise's policy versions that *user* may see, latest effective date first."""
-    stmt = (
+def visible_versions(enterprise_id: int, user):
+    """A select of the enterprise's policy versions that *user* may see, latest effective
+    date first (see :func:`newest_first`)."""
+    return (
         select(ReturnPolicy)
         .join(ReturnPolicy.filing).options(contains_eager(ReturnPolicy.filing))
         .where(scope_clause(Filing, user), Filing.enterprise_id == enterprise_id,
                Filing.kind == FilingKind.RETURN_POLICY)
         .order_by(ReturnPolicy.effective_on.desc(), Filing.id.desc())
     )
-    return list(db.session.scalars(stmt))
+
+
+def newest_first(policies) -> list[ReturnPolicy]:
+    """*policies* in the order of :func:`visible_versions`."""
+    return sorted(policies, key=lambda p: (p.effective_on, p.filing_id), reverse=True)
 
 
 def roles_of(enterprise_id: int, on: date | None = None) -> dict[int, VersionRole]:

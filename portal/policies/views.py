@@ -12,8 +12,8 @@ from ..filings import operations as filing_ops
 from ..filings.pages import conflict
 from ..filings.uploads import keep_upload
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, ReturnPolicy, Role
+from ..pagination import paginate
 from ..rules import workflow
-from ..rules.policies import VersionRole
 from ..rules.workflow import Status
 from ..storage import PDF_ONLY
 from . import operations
@@ -89,13 +89,18 @@ def _save_form(form: PolicyForm, enterprise, policy):
 @bp.get("/")
 @roles_required(*ENTERPRISE_ROLES)
 def list_versions():
-    """The enterprise's policy versions with their effective dates, statuses and standing."""
+    """The enterprise's policy versions with their effective dates, statuses and standing, a
+    page at a time; the comparison form offers the page's versions and the current one."""
     enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
-    policies = operations.visible_versions(enterprise.id, current_user)
+    page = paginate(operations.visible_versions(enterprise.id, current_user))
     roles = operations.roles_of(enterprise.id)
-    current = next((p for p in policies if roles.get(p.filing_id) is VersionRole.CURRENT), None)
-    return render_template("policies/list.html", policies=policies, roles=roles,
-                           current=current, pair=_default_pair(policies, current))
+    current = operations.current_policy(enterprise.id)
+    choices = list(page.items)
+    if current is not None and current not in choices:
+        choices = operations.newest_first([*choices, current])
+    return render_template("policies/list.html", policies=page.items, page=page, roles=roles,
+                           current=current, choices=choices,
+                           pair=_default_pair(choices, current))
 
 
 def _default_pair(policies, current):

@@ -1,22 +1,22 @@
 """The bureau dashboard: filings by status and kind, the oldest undecided, decisions per week.
 
 Scoped exactly as the review queue (``access.scoped`` on ``Filing``: the jurisdiction, never
-drafts). Three queries whatever the number of filings: one grouped count, the ten oldest
-submitted filings (with their enterprises joined), and the timestamps of the last twelve weeks'
-decisions, which are bucketed into ISO weeks of China Standard Time here in Python, so the same
-code runs on SQLite and PostgreSQL (``ix_filing_event_created_at`` keeps that query to the
-weeks shown).
+drafts). Three queries whatever the number of filings: one grouped sum of the running counts
+(``filing_tally``, kept by filings/tally.py), the ten oldest submitted filings (with their
+enterprises joined), and the last twelve weeks' decisions counted per ISO week of China
+Standard Time and action (``ix_filing_event_created_at`` keeps that query to the weeks shown;
+the weeks are ranges of UTC times, so the same SQL runs on SQLite and PostgreSQL).
 """
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
 from ..access import scope_clause, scoped
 from ..extensions import db
-from ..models import Filing, FilingEvent, FilingKind, utcnow
+from ..models import Filing, FilingEvent, FilingKind, FilingTally, utcnow
 from ..rules.meetings import CHINA, CalendarUnknownError, working_days_between
 from ..rules.workflow import Action, Status
 
@@ -66,19 +66,6 @@ class Week:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
-
-
-def bucket_by_week(decisions, starts: list[date]) -> list[Week]:
-    """Count (aware moment, action) pairs per ISO week of China Standard Time.
-
-    Moments outside the weeks of *starts* are ignored.
-    """
-    weeks = {start: Week(start) for start in starts}
-    for moment, action in decisions:
-        week = weeks.get(week_start(moment.astimezone(CHINA).date()))
-        if week is not None and action in week.counts:
-            week.counts[Action(action)] += 1
-    return list(weeks.values())
 
 
 def age(submitted_at: datetime, today: date) -> tuple[int, int | None]:
@@ -179,13 +166,14 @@ class Matrix:
 
 
 def status_kind_matrix(user) -> Matrix:
-    """How many filings of each status and kind the user's bureau sees (one grouped query)."""
+    """How many filings of each status and kind the user's bureau sees: one grouped query on
+    the running counts (filings/tally.py), whatever the number of filings."""
     rows = db.session.execute(
-        scoped(select(Filing), user)
-        .with_only_columns(Filing.status, Filing.kind, func.count())
-        .group_by(Filing.status, Filing.kind)
+        scoped(select(FilingTally), user)
+        .with_only_columns(FilingTally.status, FilingTally.kind, func.sum(FilingTally.n))
+        .group_by(FilingTally.status, FilingTally.kind)
     )
-    return Matrix({(Status(s), FilingKind(k)): n for s, k, n in rows})
+    return Matrix({(Status(s), FilingKind(k)): int(n) for s, k, n in rows if n})
 
 
 def oldest_undecided(user, limit: int = OLDEST) -> list[Filing]:
@@ -204,19 +192,32 @@ def decisions_per_week(user, today: date, weeks: int = WEEKS) -> list[Week]:
     """Approvals, returns and rejections per ISO week (China Standard Time), oldest first.
 
     The decisions counted are the workflow events on filings in the jurisdiction, whoever in
-    the bureau (or a bureau above it) took them.
+    the bureau (or a bureau above it) took them. The database counts them per week and
+    action: each week is the range between two China midnights in UTC, numbered by a CASE,
+    so the answer is at most three rows a week however many decisions there were.
     """
     starts = week_starts(today, weeks)
-    rows = db.session.execute(
-        select(FilingEvent.created_at, FilingEvent.action)
+    bounds = [china_midnight_utc(start) for start in starts]
+    bounds.append(china_midnight_utc(starts[-1] + timedelta(weeks=1)))
+    week_no = case(*[(FilingEvent.created_at < bounds[n + 1], n) for n in range(weeks)])
+    events = (
+        select(week_no.label("week"), FilingEvent.action.label("action"))
         .join(Filing, FilingEvent.filing_id == Filing.id)
         .where(
             scope_clause(Filing, user),
             FilingEvent.action.in_([a.value for a in DECISIONS]),
-            FilingEvent.created_at >= china_midnight_utc(starts[0]),
+            FilingEvent.created_at >= bounds[0],
+            FilingEvent.created_at < bounds[-1],
         )
+        .subquery()
     )
-    return bucket_by_week(rows, starts)
+    result = [Week(start) for start in starts]
+    for week, action, n in db.session.execute(
+        select(events.c.week, events.c.action, func.count())
+        .group_by(events.c.week, events.c.action)
+    ):
+        result[week].counts[Action(action)] += n
+    return result
 
 
 def today_in_china(now: datetime | None = None) -> date:

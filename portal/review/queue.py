@@ -5,7 +5,9 @@ Built to stay fast at hundreds of thousands of filings (bench/queue_bench.py mea
 * Keyset pagination: a page starts after (or ends before) a cursor, the (submitted_at, id) of
   a row, so the 1000th page costs what the first does; ``?after=`` / ``?before=`` links are
   bookmarkable. No OFFSET, no page numbers.
-* Capped counts: the counts per status count at most :data:`COUNT_CAP` + 1 rows each
+* Counts per status: read from the running counts (``filing_tally``, filings/tally.py) when
+  the filters are only kind, region and enterprise, so they are exact and cost a few rows;
+  with a search, dates, warnings or flags they count at most :data:`COUNT_CAP` + 1 rows each
   ("1,000+"), so they never scan the whole jurisdiction.
 * Indexes that start with the filters' equality columns and continue with the order
   (models/filings.py); the jurisdiction is a range of region codes (access.py), which every
@@ -24,7 +26,16 @@ from sqlalchemy import func, or_, select, tuple_
 
 from ..access import scoped
 from ..extensions import db
-from ..models import Enterprise, Filing, FilingFlag, FilingKind, Meeting, Region, utcnow
+from ..models import (
+    Enterprise,
+    Filing,
+    FilingFlag,
+    FilingKind,
+    FilingTally,
+    Meeting,
+    Region,
+    utcnow,
+)
 from ..rules.regions import code_range, prefix_of
 from ..rules.workflow import Status
 from .flags import open_flag_filings
@@ -90,6 +101,13 @@ class Filters:
             warnings=args.get("warnings") == "1",
             flagged=args.get("flagged") == "1",
         )
+
+    @property
+    def counted_by_tally(self) -> bool:
+        """Whether the running counts answer these filters (no search, dates, warnings or
+        flags, which they do not record)."""
+        return not (self.q or self.submitted_from or self.submitted_to or self.warnings
+                    or self.flagged)
 
     def apply(self, stmt, *, with_status: bool = True):
         """Narrow *stmt* (a select joining Filing and Enterprise) to the filters."""
@@ -175,19 +193,21 @@ class KeysetPage:
 @dataclass
 class Queue:
     page: KeysetPage
-    counts: dict  # status -> number of rows, at most COUNT_CAP + 1
+    counts: dict  # status -> number of rows (at most cap + 1 when there is a cap)
     starts: dict = field(default_factory=dict)  # filing id -> meeting start, for the page
     flagged: set = field(default_factory=set)  # ids of the page's filings with an open flag
-    cap: int = COUNT_CAP
+    cap: int | None = COUNT_CAP  # None: the counts are exact (from the running counts)
 
     @property
     def total(self) -> int:
         """Filings in every shown status, each count limited to the cap."""
+        if self.cap is None:
+            return sum(self.counts.values())
         return sum(min(n, self.cap) for n in self.counts.values())
 
     @property
     def total_is_capped(self) -> bool:
-        return any(n > self.cap for n in self.counts.values())
+        return self.cap is not None and any(n > self.cap for n in self.counts.values())
 
 
 def _page(stmt, filters: Filters, page_size: int, after: str | None,
@@ -214,6 +234,22 @@ def _page(stmt, filters: Filters, page_size: int, after: str | None,
         abort(404)
     rows = db.session.execute(stmt.order_by(*forward).limit(page_size + 1)).all()
     return KeysetPage(rows[:page_size], has_prev=bool(after), has_next=len(rows) > page_size)
+
+
+def exact_counts(filters: Filters, user) -> dict:
+    """The number of filings per status, from the running counts (filings/tally.py): one
+    small grouped query, possible when the filters are only kind, region and enterprise."""
+    stmt = scoped(select(FilingTally), user).with_only_columns(
+        FilingTally.status, func.sum(FilingTally.n)).group_by(FilingTally.status)
+    if filters.kind:
+        stmt = stmt.where(FilingTally.kind == FilingKind(filters.kind))
+    if filters.region:
+        stmt = stmt.where(FilingTally.region_code.between(*code_range(prefix_of(filters.region))))
+    if filters.enterprise is not None:
+        stmt = stmt.where(FilingTally.enterprise_id == filters.enterprise)
+    counts = dict.fromkeys(SHOWN, 0)
+    counts.update({Status(status): int(n) for status, n in db.session.execute(stmt)})
+    return counts
 
 
 def capped_counts(filters: Filters, user) -> dict:
@@ -249,6 +285,9 @@ def build(filters: Filters, user, page_size: int, after: str | None = None,
             select(Meeting.filing_id, Meeting.starts_at).where(Meeting.filing_id.in_(meeting_ids))
         ).all())
     flagged = open_flag_filings([f.id for f in page.items])
+    if filters.counted_by_tally:
+        return Queue(page=page, counts=exact_counts(filters, user), starts=starts,
+                     flagged=flagged, cap=None)
     return Queue(page=page, counts=capped_counts(filters, user), starts=starts,
                  flagged=flagged, cap=COUNT_CAP)
 

@@ -6,6 +6,7 @@ China Standard Time, in calendar days or in Chinese working days (weekends and p
 skipped, make-up working days 调休 counted), as the bureau of the meeting's district chooses.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -37,8 +38,12 @@ def known_years() -> tuple[int, int]:
     return min(years), max(years)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_working_day(day: date) -> bool:
     """Whether *day* is a working day in mainland China (调休 make-up days included).
+
+    Remembered per day: chinese-calendar checks each date against its whole holiday table,
+    which made counting the working days of a dashboard's oldest filings take tens of ms.
 
     :raise CalendarUnknownError: *day* lies in a year the calendar does not know yet.
     """

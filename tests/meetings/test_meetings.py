@@ -312,3 +312,20 @@ def test_the_list_page(staff, app, setting):
     page = staff.get("/enterprise/meetings/?lang=en").get_data(as_text=True)
     assert "下月培训" in page and "Upcoming and current" in page
     assert "No past meetings." in page
+
+
+def test_the_form_offers_the_trainers_who_may_still_train(staff, app, world):
+    from portal.models import Enterprise, User
+
+    from ..factories import make_trainer
+
+    with app.app_context():
+        a = db.session.get(Enterprise, world.enterprise_a)
+        actor = db.session.scalar(select(User).where(User.username == "ent-staff"))
+        regulator = db.session.scalar(select(User).where(User.username == "regulator"))
+        for status in ("approved", "submitted", "rejected", "withdrawn"):
+            make_trainer(a, actor, status=status, regulator=regulator, name=f"讲师{status}")
+        db.session.commit()
+    page = staff.get("/enterprise/meetings/new?lang=en").get_data(as_text=True)
+    assert "讲师approved (Approved)" in page and "讲师submitted (Submitted)" in page
+    assert "讲师rejected" not in page and "讲师withdrawn" not in page

@@ -103,3 +103,15 @@ def test_the_queue_takes_a_handful_of_statements(few_and_many):
     for url in REGULATOR_PAGES:
         if url.startswith("/review/queue"):
             assert many[url] <= 8, url
+
+
+def test_no_list_shows_more_than_a_page_of_rows(app, few_and_many):
+    import re
+
+    page_size = app.config["PAGE_SIZE"]
+    regulator, enterprise = signed_in(app, "regulator"), signed_in(app, "ent-admin")
+    for url in REGULATOR_PAGES + ENTERPRISE_PAGES:
+        html = (regulator if url.startswith("/review") else enterprise).get(url).get_data(
+            as_text=True)
+        for body in re.findall(r"<tbody>(.*?)</tbody>", html, re.S):
+            assert body.count("<tr") <= page_size, url

@@ -1,0 +1,146 @@
+"""Running counts of filings per region, enterprise, kind and status (table ``filing_tally``).
+
+Counting a jurisdiction's filings on every view of the bureau dashboard or the review queue
+grows with the number of filings (at 100,000 the dashboard took over a second). Instead every
+flush that adds, deletes or changes a filing's region, enterprise, kind or status moves it
+from its old count to its new one, in the same transaction, so the counts are exact and never
+ahead of or behind the filings they count:
+
+* ``after_flush`` (registered by :func:`init_app`) collects the changes of the flush as +1/-1
+  per key and writes them with one upsert per key, in key order (two transactions changing the
+  same keys lock their rows in the same order, so they queue rather than deadlock);
+* the key's columns are mapped with ``active_history`` (models/filings.py), so the old value
+  is known even when the filing was loaded before the change.
+
+Changes made without the ORM (bulk inserts such as bench/fill.py) must call :func:`recount`;
+``flask --app portal filings recount [--check]`` rebuilds or checks the table.
+"""
+
+from collections import Counter
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import Filing, FilingTally
+
+KEY = ("region_code", "enterprise_id", "kind", "status")
+
+
+def _key_now(filing) -> tuple:
+    return tuple(getattr(filing, name) for name in KEY)
+
+
+def _key_before(filing) -> tuple:
+    """The key as it was loaded from the database (before this flush's changes)."""
+    state = db.inspect(filing)
+    values = []
+    for name in KEY:
+        history = state.attrs[name].history
+        if history.deleted:
+            values.append(history.deleted[0])
+        elif history.unchanged:
+            values.append(history.unchanged[0])
+        else:  # unchanged and not loaded: what the filing says (loads it)
+            values.append(getattr(filing, name))
+    return tuple(values)
+
+
+def _before_flush(session, _context, _instances) -> None:
+    # A deleted filing may be expired: load its key now, while it can still be loaded.
+    for obj in session.deleted:
+        if isinstance(obj, Filing):
+            _key_before(obj)
+
+
+def _after_flush(session, _context) -> None:
+    deltas = Counter()
+    for obj in session.new:
+        if isinstance(obj, Filing):
+            deltas[_key_now(obj)] += 1
+    for obj in session.deleted:
+        if isinstance(obj, Filing):
+            deltas[_key_before(obj)] -= 1
+    for obj in session.dirty:
+        if isinstance(obj, Filing) and obj not in session.deleted:
+            before, now = _key_before(obj), _key_now(obj)
+            if before != now:
+                deltas[before] -= 1
+                deltas[now] += 1
+    changes = [(key, n) for key, n in deltas.items() if n]
+    if changes:
+        apply(session.connection(), changes)
+
+
+def _sort_value(value):
+    return getattr(value, "value", value)
+
+
+def apply(connection, changes) -> None:
+    """Add each (key, delta) of *changes* to the tally, creating missing rows."""
+    upsert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    table = FilingTally.__table__
+    for key, n in sorted(changes, key=lambda c: tuple(_sort_value(v) for v in c[0])):
+        stmt = upsert(table).values(**dict(zip(KEY, key, strict=True)), n=n)
+        stmt = stmt.on_conflict_do_update(index_elements=list(KEY),
+                                          set_={"n": table.c.n + stmt.excluded.n})
+        connection.execute(stmt)
+
+
+def counted() -> dict:
+    """The tally as stored: key -> count (zero counts left out)."""
+    rows = db.session.execute(select(FilingTally.region_code, FilingTally.enterprise_id,
+                                     FilingTally.kind, FilingTally.status, FilingTally.n))
+    return {tuple(row[:4]): row[4] for row in rows if row[4]}
+
+
+def actual() -> dict:
+    """The counts computed from the filings themselves: key -> count."""
+    columns = [getattr(Filing, name) for name in KEY]
+    rows = db.session.execute(select(*columns, func.count()).group_by(*columns))
+    return {tuple(row[:4]): row[4] for row in rows}
+
+
+def drift() -> dict:
+    """Keys whose stored count differs from the filings: key -> (stored, actual)."""
+    stored, real = counted(), actual()
+    return {key: (stored.get(key, 0), real.get(key, 0))
+            for key in stored.keys() | real.keys() if stored.get(key, 0) != real.get(key, 0)}
+
+
+def recount() -> int:
+    """Rebuild the tally from the filings (the caller commits); returns the number of keys."""
+    db.session.execute(delete(FilingTally))
+    columns = [getattr(Filing, name) for name in KEY]
+    db.session.execute(insert(FilingTally).from_select(
+        [*KEY, "n"], select(*columns, func.count()).group_by(*columns)))
+    return db.session.scalar(select(func.count()).select_from(FilingTally))
+
+
+cli = AppGroup("filings", help="Maintain the filings' running counts.")
+
+
+@cli.command("recount")
+@click.option("--check", is_flag=True, help="Only report differences (exit 1 when there are).")
+def recount_command(check: bool) -> None:
+    """Rebuild the counts of filings per region, enterprise, kind and status."""
+    if check:
+        differences = drift()
+        for key, (stored, real) in sorted(differences.items(), key=str):
+            click.echo(f"{key}: counted {stored}, actually {real}")
+        click.echo(f"{len(differences)} difference(s)")
+        raise SystemExit(1 if differences else 0)
+    keys = recount()
+    db.session.commit()
+    click.echo(f"Recounted: {keys} key(s)")
+
+
+def init_app(app) -> None:
+    # Listeners on every Session, once per process (tests create several apps).
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)
+    app.cli.add_command(cli)
