@@ -143,26 +143,39 @@ def draw(
     assignments: list[list[int]] = []
 
     for target in chosen_targets:
-        excluded = recused_by.get(target.enterprise_id, set())
+        excluded = recused_by.get(target.enterprise_id, ())
         picked: list[int] = []
         j = 0
         level = min(levels)
-        pool = None
+        bucket = None
         while len(picked) < per_target:
-            if pool is None:
-                pool = [inspectors[p] for p in levels.get(level, ())
-                        if inspectors[p] not in excluded and inspectors[p] not in picked]
-            if not pool:
+            if bucket is None:
+                # The pool is this level's inspectors minus the excluded and the picked ones,
+                # in roster order. It is not built: *skip* holds the bucket indexes left out
+                # (a handful), and the k-th pool member is found by stepping over them.
+                bucket = levels.get(level, [])
+                skip = sorted(bisect.bisect_left(bucket, position[i])
+                              for i in (*excluded, *picked)
+                              if i in position and load[i] == level) if (
+                    excluded or picked) else []
+                size = len(bucket) - len(skip)
+            if not size:
                 higher = [lv for lv in levels if lv > level]
                 if not higher:
-                    eligible = len(inspectors) - len(excluded & load.keys())
+                    eligible = len(inspectors) - len(set(excluded) & load.keys())
                     raise DrawError("too_few_eligible", target=target.key,
                                     needed=per_target, available=eligible)
-                level, pool = min(higher), None
+                level, bucket = min(higher), None
                 continue
-            choice = pool.pop(score(f"inspector|{target.key}|{j}") % len(pool))
+            index = score(f"inspector|{target.key}|{j}") % size
+            for left_out in skip:
+                if left_out > index:
+                    break
+                index += 1
+            bisect.insort(skip, index)
+            size -= 1
             j += 1
-            picked.append(choice)
+            picked.append(inspectors[bucket[index]])
         for inspector in picked:
             _move(levels, position[inspector], load[inspector])
             load[inspector] += 1

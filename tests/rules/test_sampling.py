@@ -150,3 +150,60 @@ def test_sample_size_by_count_or_ratio():
         with pytest.raises(DrawError) as error:
             sample_size(50, **kwargs)
         assert error.value.code == code
+
+
+def reference_draw(seed, targets, inspectors, *, size, per_target, recusals=frozenset()):
+    """The draw as first written (step 2 builds each pool as a list): the fast draw must give
+    exactly the same answer, or plans drawn before would no longer verify."""
+    from portal.rules import sampling
+
+    score = sampling._scorer(seed)
+    chosen_targets = [t for _, _, t in sorted(
+        (score("target|" + t.key), t.key, t) for t in targets)[:size]]
+    recused_by = {}
+    for inspector, enterprise in recusals:
+        recused_by.setdefault(enterprise, set()).add(inspector)
+    position = {inspector: n for n, inspector in enumerate(inspectors)}
+    load = dict.fromkeys(inspectors, 0)
+    levels = {0: list(range(len(inspectors)))}
+    assignments = []
+    for target in chosen_targets:
+        excluded = recused_by.get(target.enterprise_id, set())
+        picked, j, level, pool = [], 0, min(levels), None
+        while len(picked) < per_target:
+            if pool is None:
+                pool = [inspectors[p] for p in levels.get(level, ())
+                        if inspectors[p] not in excluded and inspectors[p] not in picked]
+            if not pool:
+                level, pool = min(lv for lv in levels if lv > level), None
+                continue
+            picked.append(pool.pop(score(f"inspector|{target.key}|{j}") % len(pool)))
+            j += 1
+        for inspector in picked:
+            sampling._move(levels, position[inspector], load[inspector])
+            load[inspector] += 1
+        assignments.append(picked)
+    sampling._balance(chosen_targets, assignments, inspectors, load, recused_by)
+    return tuple((t.key, tuple(sorted(c, key=position.__getitem__)))
+                 for t, c in zip(chosen_targets, assignments, strict=True))
+
+
+@pytest.mark.parametrize("case", range(80))
+def test_the_fast_pools_draw_exactly_what_the_reference_draws(case):
+    rng = random.Random(5000 + case)
+    inspectors = sorted(rng.sample(range(1, 500), rng.randint(2, 40)))
+    enterprises = rng.randint(1, 30)
+    targets = roster(rng.randint(5, 400), enterprises)
+    per_target = rng.randint(2, min(4, len(inspectors)))
+    recusals = {(i, e) for i in inspectors for e in range(enterprises)
+                if rng.random() < rng.choice((0, 0.05, 0.3))}
+    recusals |= {(999, 0), (1000, 1)}  # recusals of inspectors not on this roster
+    for e in range(enterprises):  # keep enough free inspectors for every enterprise
+        free = [i for i in inspectors if (i, e) not in recusals]
+        for i in [i for i in inspectors if (i, e) in recusals][: max(0, per_target - len(free))]:
+            recusals.discard((i, e))
+    size = rng.randint(1, len(targets))
+    seed = f"{rng.getrandbits(256):064x}"
+    fast = draw(seed, targets, inspectors, size=size, per_target=per_target, recusals=recusals)
+    assert fast.assignments == reference_draw(seed, targets, inspectors, size=size,
+                                              per_target=per_target, recusals=recusals)
