@@ -33,6 +33,7 @@ from .filings.views import bp as filings_bp
 from .inspections.views import bp as inspections_bp
 from .meetings.feed import bp as calendar_bp
 from .meetings.views import bp as meetings_bp
+from .notices.views import bp as notices_bp
 from .notifications.views import bp as notifications_bp
 from .outlets.views import bp as outlets_bp
 from .policies.views import bp as policies_bp
@@ -102,4 +103,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(inspections_bp, url_prefix="/inspections")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(notices_bp, url_prefix="/notices")
     app.register_blueprint(public_bp, url_prefix="/public")

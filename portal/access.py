@@ -23,6 +23,7 @@ from .models import (
     EnterpriseRegion,
     Filing,
     FilingTally,
+    Notice,
     Notification,
     Recusal,
     ReviewReason,
@@ -176,6 +177,17 @@ def _notification_scope(user):
     return Notification.user_id == user.id
 
 
+def _notice_scope(user):
+    # The issuing bureau's regulators and the party's own staff; inspectors none.
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role is Role.REGULATOR:
+        return Notice.bureau_id == user.bureau_id
+    if user.role.is_enterprise:
+        return Notice.enterprise_id == user.enterprise_id
+    return false()
+
+
 SCOPES = {
     Enterprise: _enterprise_scope,
     User: _user_scope,
@@ -190,6 +202,7 @@ SCOPES = {
     Recusal: _recusal_scope,
     CheckItem: _catalogue_scope,
     Notification: _notification_scope,
+    Notice: _notice_scope,
 }
 
 

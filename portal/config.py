@@ -64,6 +64,8 @@ class Defaults:
     # returned filings not corrected after this many days (enterprises).
     REMINDER_MEETING_DAYS = 3
     REMINDER_RETURNED_DAYS = 7
+    # served rectification notices due within this many days (enterprises).
+    REMINDER_NOTICE_DAYS = 3
 
 
 def _flag(value: str) -> bool:

@@ -16,6 +16,7 @@ from . import (
     demo_filings,
     demo_inspections,
     demo_meetings,
+    demo_notices,
     demo_notifications,
     demo_policies,
     demo_review,
@@ -157,6 +158,7 @@ def seed(password: str) -> list[DemoLogin]:
     demo_timeline.spread()
     demo_review.seed()
     demo_inspections.seed()
+    demo_notices.seed()
     # Last: the filings above already notified their regulators and enterprises.
     demo_notifications.seed()
     return logins

@@ -147,6 +147,7 @@ class World:
     document_a: int
     flag_b: int  # an open flag bureau 2 raised on filing_b
     plan_b: int  # bureau 2's spot-check plan, not drawn yet
+    notice_b: int  # bureau 2's rectification notice to enterprise B, not yet served
 
 
 def make_plan(bureau, user, **changes):
@@ -200,8 +201,20 @@ def make_world() -> World:
     draft_a = make_outlet(a, users["enterprise_staff"], "140525", submit=False)
     flag_b = make_flag(filing_b, users["regulator2"])
     plan_b = make_plan(b2, users["regulator2"])
+    notice_b = make_notice(b2, b, users["regulator2"])
     return World(b1.id, b2.id, a.id, b.id, {k: u.id for k, u in users.items()},
-                 filing_a.id, filing_b.id, draft_a.id, document.id, flag_b.id, plan_b.id)
+                 filing_a.id, filing_b.id, draft_a.id, document.id, flag_b.id, plan_b.id,
+                 notice_b.id)
+
+
+def make_notice(bureau, enterprise, regulator, **changes):
+    """A rectification notice of *bureau* to *enterprise*, due 15 working days from service."""
+    from portal.notices import operations as notice_ops
+
+    fields = dict(facts="经查，服务网点未公示退换货制度。", provisions=["DSR-50"],
+                  corrections="公示退换货制度。", deadline=None, deadline_working_days=15)
+    fields.update(changes)
+    return notice_ops.issue(bureau, enterprise, notice_ops.NoticeFields(**fields), regulator)
 
 
 # The user name for each key of World.users.

@@ -40,6 +40,12 @@ ENTERPRISE_POST_OWN = {"admin": 403, "regulator": 403, "inspector": 403,
 ENTERPRISE_POST_OTHER = {**ENTERPRISE_POST_OWN, "enterprise_admin": 404,
                          "enterprise_staff": 404}
 
+# Bureau 2's notice to enterprise B: bureau 1's regulator and A's staff are told it is not there.
+NOT_THEIRS_NOTICE = {**REGULATOR_ONLY, "regulator": 404, "enterprise_admin": 404,
+                     "enterprise_staff": 404}
+NOT_THEIRS_ENTERPRISE_POST = {**ENTERPRISE_ONLY, "enterprise_admin": 404,
+                              "enterprise_staff": 404}
+
 # endpoint -> list of (method, url, {role: status}); "anonymous" defaults to LOGIN.
 ACCESS = {
     "filings.list_filings": [("GET", "/filings/", ENTERPRISE_ONLY)],
@@ -419,6 +425,32 @@ ACCESS = {
     "inspections.checklists_pdf": [
         ("GET", "/inspections/plans/{plan_b}/checklists/1.pdf",
          {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    # Rectification notices: regulators of the issuing bureau and the party's own staff.
+    "notices.list_notices": [("GET", "/notices/", {**ENTERPRISE_ONLY, "regulator": 200})],
+    "notices.new": [
+        ("GET", "/notices/new", REGULATOR_ONLY),
+        ("POST", "/notices/new", {**REGULATOR_ONLY, "regulator": 400}),
+        ("GET", "/notices/new?filing={filing_b}", {**REGULATOR_ONLY, "regulator": 404}),
+    ],
+    "notices.show": [("GET", "/notices/{notice_b}", NOT_THEIRS_NOTICE)],
+    "notices.notice_pdf": [("GET", "/notices/{notice_b}/notice.pdf", NOT_THEIRS_NOTICE)],
+    "notices.acknowledge": [
+        ("POST", "/notices/{notice_b}/acknowledge", {**ENTERPRISE_ONLY, "enterprise_admin": 404,
+                                                     "enterprise_staff": 404}),
+    ],
+    "notices.serve": [("POST", "/notices/{notice_b}/serve", {**REGULATOR_ONLY, "regulator": 404})],
+    "notices.report": [("POST", "/notices/{notice_b}/report", NOT_THEIRS_ENTERPRISE_POST)],
+    "notices.request_extension": [
+        ("POST", "/notices/{notice_b}/extension", NOT_THEIRS_ENTERPRISE_POST)],
+    "notices.evidence": [("GET", "/notices/{notice_b}/evidence/{document_a}", NOT_THEIRS_NOTICE)],
+    "notices.decide_extension": [
+        ("POST", "/notices/{notice_b}/extension/decide", {**REGULATOR_ONLY, "regulator": 404})],
+    "notices.verify": [
+        ("POST", "/notices/{notice_b}/verify", {**REGULATOR_ONLY, "regulator": 404})],
+    "notices.escalate": [
+        ("GET", "/notices/{notice_b}/escalate", {**REGULATOR_ONLY, "regulator": 404}),
+        ("POST", "/notices/{notice_b}/escalate", {**REGULATOR_ONLY, "regulator": 404}),
     ],
     "admin.list_check_items": [
         ("GET", "/admin/check-items", ADMIN_ONLY),

@@ -21,9 +21,9 @@ from collections import Counter
 import click
 from flask.cli import AppGroup
 from sqlalchemy import delete, event, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..database import dialect_insert
 from ..extensions import db
 from ..models import Filing, FilingTally
 
@@ -81,10 +81,9 @@ def _sort_value(value):
 
 def apply(connection, changes) -> None:
     """Add each (key, delta) of *changes* to the tally, creating missing rows."""
-    upsert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     table = FilingTally.__table__
     for key, n in sorted(changes, key=lambda c: tuple(_sort_value(v) for v in c[0])):
-        stmt = upsert(table).values(**dict(zip(KEY, key, strict=True)), n=n)
+        stmt = dialect_insert(table).values(**dict(zip(KEY, key, strict=True)), n=n)
         stmt = stmt.on_conflict_do_update(index_elements=list(KEY),
                                           set_={"n": table.c.n + stmt.excluded.n})
         connection.execute(stmt)

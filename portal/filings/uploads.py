@@ -90,3 +90,42 @@ def keep_upload(file_field, id_field, enterprise_id: int, actor, allowed=PDF_OR_
     db.session.commit()
     id_field.data = str(document.id)
     return document, None
+
+
+def keep_uploads(form, files, name: str, enterprise_id: int, actor, *, limit: int,
+                 may_keep, bureau_side=False, allowed=PDF_OR_PHOTO) -> tuple[list, list[str]]:
+    """Several files of one form field, kept across attempts of the form.
+
+    The form carries the ids kept so far in ``<name>-ids`` (comma-separated) and the ones
+    ticked for removal in ``remove-<name>``; new files come in ``<name>``. A kept id must
+    belong to the enterprise and pass *may_keep(document)* (already attached, or uploaded by
+    this user), so a guessed id cannot pull in someone else's file. New uploads are checked by
+    content and committed at once, so a form error never makes the user upload them again.
+    Returns (documents, error messages).
+    """
+    from flask_babel import gettext as _
+
+    removed = set(form.getlist(f"remove-{name}"))
+    kept = []
+    for ident in form.get(f"{name}-ids", "").split(","):
+        ident = ident.strip()
+        if not ident or ident in removed:
+            continue
+        document = own_document(ident, enterprise_id, bureau_side=bureau_side)
+        if document is not None and document not in kept and may_keep(document):
+            kept.append(document)
+    errors = []
+    for upload in files.getlist(name):
+        if not getattr(upload, "filename", ""):
+            continue
+        if len(kept) >= limit:
+            errors.append(_("At most %(n)s files.", n=limit))
+            break
+        try:
+            kept.append(store_upload(upload, enterprise_id, actor, allowed=allowed))
+        except UploadError as error:
+            errors.append(_("%(name)s: %(error)s", name=upload.filename,
+                            error=upload_message(error, allowed)))
+            continue
+        db.session.commit()
+    return kept, errors

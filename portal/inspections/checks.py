@@ -137,6 +137,8 @@ def _page(check: Check, status: int = 200, entries=None, problems=None, token=No
         can_record=_can_record(check), messages=RESULT_MESSAGES, due=due,
         overdue=check.status is CheckStatus.COMPLETED and is_overdue(due, china_date(utcnow())),
         shown=FILINGS_SHOWN,
+        failed=check.status is not CheckStatus.ASSIGNED and any(
+            r.verdict is Verdict.FAIL for r in stored.values()),
     ), status
 
 

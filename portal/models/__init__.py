@@ -35,7 +35,18 @@ from .inspections import (
     TargetKind,
     Verdict,
 )
+from .notices import (
+    Notice,
+    NoticeExtension,
+    NoticeReport,
+    NoticeSequence,
+    NoticeStatus,
+    ReportOutcome,
+    ServiceMethod,
+    VerifyMethod,
+)
 from .notifications import (
+    NoticeReminderLog,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -62,6 +73,15 @@ from .supervision import (
 )
 
 __all__ = [
+    "Notice",
+    "NoticeExtension",
+    "NoticeReminderLog",
+    "NoticeReport",
+    "NoticeSequence",
+    "ReportOutcome",
+    "VerifyMethod",
+    "NoticeStatus",
+    "ServiceMethod",
     "BundleStatus",
     "Check",
     "ChecklistBundle",

@@ -17,6 +17,7 @@ class NotificationKind(enum.StrEnum):
     FILING_SUBMITTED = "filing_submitted"  # to regulators: a filing awaits review
     FILING_DECIDED = "filing_decided"  # to the enterprise: approved, returned or rejected
     DEADLINE = "deadline"  # reminders: a meeting soon undecided, a correction or report due
+    NOTICE = "notice"  # rectification notices: issued, reported, extensions, verification
 
 
 class Notification(db.Model):
@@ -39,11 +40,15 @@ class Notification(db.Model):
     filing_id: Mapped[int | None] = mapped_column(
         ForeignKey("filing.id", ondelete="CASCADE"), index=True
     )
+    notice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notice.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship("User")
     filing = relationship("Filing")
+    notice = relationship("Notice")
 
     @property
     def is_read(self) -> bool:
@@ -85,3 +90,16 @@ class ReminderLog(db.Model):
 
     def __repr__(self):
         return f"<ReminderLog {self.message} {self.filing_id} {self.sent_on}>"
+
+
+class NoticeReminderLog(db.Model):
+    """A reminder already sent about a rectification notice on a day (China time)."""
+
+    __tablename__ = "notice_reminder_log"
+
+    message: Mapped[str] = mapped_column(String(40), primary_key=True)
+    notice_id: Mapped[int] = mapped_column(
+        ForeignKey("notice.id", ondelete="CASCADE"), primary_key=True
+    )
+    sent_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -25,14 +25,16 @@ from ..models import (
 from ..rules.regions import ancestors
 from ..rules.workflow import Action
 from . import outbox
-from .messages import SUBJECTS, filing_url, render
+from .messages import SUBJECTS, filing_url, notice_url, render
 
 # (in_app, email) when the user has not chosen.
 DEFAULTS = {kind: (True, True) for kind in NotificationKind}
 # The kinds each role can receive (and so choose on the preferences page).
 ROLE_KINDS = {
-    Role.REGULATOR: (NotificationKind.FILING_SUBMITTED, NotificationKind.DEADLINE),
-    Role.ENTERPRISE_ADMIN: (NotificationKind.FILING_DECIDED, NotificationKind.DEADLINE),
+    Role.REGULATOR: (NotificationKind.FILING_SUBMITTED, NotificationKind.NOTICE,
+                     NotificationKind.DEADLINE),
+    Role.ENTERPRISE_ADMIN: (NotificationKind.FILING_DECIDED, NotificationKind.NOTICE,
+                           NotificationKind.DEADLINE),
     Role.ENTERPRISE_STAFF: (NotificationKind.FILING_DECIDED, NotificationKind.DEADLINE),
 }
 SUBMIT_MESSAGES = {
@@ -113,8 +115,11 @@ def preferences_for(user_ids, kind: NotificationKind) -> dict[int, tuple[bool, b
 
 
 def notify(users, kind: NotificationKind, message: str, params: dict,
-           filing: Filing | None = None) -> list[Notification]:
-    """Notify *users* as each one chose for *kind*: an in-app row, an e-mail after commit."""
+           filing: Filing | None = None, notice=None) -> list[Notification]:
+    """Notify *users* as each one chose for *kind*: an in-app row, an e-mail after commit.
+
+    The notification links to *filing* or to *notice* (a rectification notice).
+    """
     users = [u for u in dict.fromkeys(users) if u.is_active_account]
     choices = preferences_for([u.id for u in users], kind)
     created = []
@@ -123,23 +128,26 @@ def notify(users, kind: NotificationKind, message: str, params: dict,
         if in_app:
             created.append(Notification(user_id=user.id, kind=kind, message=message,
                                         params=params, filing_id=filing.id if filing else None,
+                                        notice_id=notice.id if notice else None,
                                         created_at=utcnow()))
         if email and user.email:
             outbox.queue_email(db.session, user.email,
-                               *compose_email(user, kind, message, params, filing))
+                               *compose_email(user, kind, message, params, filing, notice))
     db.session.add_all(created)
     db.session.flush()
     return created
 
 
 def compose_email(user: User, kind: NotificationKind, message: str, params: dict,
-                  filing: Filing | None) -> tuple[str, str]:
+                  filing: Filing | None, notice=None) -> tuple[str, str]:
     """Subject and body of the e-mail for *user*, in the user's language."""
     with force_locale(LANGUAGES.get(user.locale or "zh", LANGUAGES["zh"])):
         subject = _("%(subject)s · Direct-Selling Compliance Portal", subject=SUBJECTS[kind])
         lines = [_("Dear %(name)s,", name=user.display_name), "", render(message, params)]
         if filing is not None:
             lines += ["", _("Open the filing: %(url)s", url=filing_url(filing.id))]
+        if notice is not None:
+            lines += ["", _("Open the notice: %(url)s", url=notice_url(notice.id))]
         lines += ["", _("You can choose which notifications you receive by e-mail on the "
                         "portal's notification settings page.")]
     return subject, "\n".join(lines) + "\n"

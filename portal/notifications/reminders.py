@@ -2,7 +2,9 @@
 
 * regulators: training meetings starting within ``REMINDER_MEETING_DAYS`` still undecided;
 * enterprises: filings returned ``REMINDER_RETURNED_DAYS`` or more days ago and not resubmitted;
-* enterprises: approved meetings that ended (in the last 30 days) without attendance reported.
+* enterprises: approved meetings that ended (in the last 30 days) without attendance reported;
+* enterprises: served rectification notices due within ``REMINDER_NOTICE_DAYS`` days;
+* regulators: served notices whose deadline passed yesterday without a correction report.
 
 A reminder is claimed in ``reminder_log`` (message, filing, China date) before it is sent, so
 running twice on a day, or two workers at once, never sends the same reminder twice.
@@ -15,7 +17,18 @@ from sqlalchemy import select
 
 from ..database import dialect_insert
 from ..extensions import db
-from ..models import Filing, FilingKind, Meeting, NotificationKind, ReminderLog, utcnow
+from ..models import (
+    Filing,
+    FilingKind,
+    Meeting,
+    Notice,
+    NoticeReminderLog,
+    NoticeStatus,
+    NotificationKind,
+    ReminderLog,
+    utcnow,
+)
+from ..notices.operations import tell as notice_tell
 from ..rules.workflow import Status
 from ..tasks import CHINA, background, daily_at
 from .operations import enterprise_recipients, filing_params, notify, reviewing_regulators
@@ -37,7 +50,8 @@ def send_reminders(now=None) -> dict[str, int]:
     now = now or utcnow()
     today = now.astimezone(CHINA).date()
     config = current_app.config
-    sent = {"meeting_undecided": 0, "returned_uncorrected": 0, "attendance_due": 0}
+    sent = {"meeting_undecided": 0, "returned_uncorrected": 0, "attendance_due": 0,
+            "notice_due": 0, "notice_overdue": 0}
 
     soon = db.session.execute(
         select(Filing, Meeting).join(Meeting, Meeting.filing_id == Filing.id).where(
@@ -77,8 +91,32 @@ def send_reminders(now=None) -> dict[str, int]:
             notify(enterprise_recipients(filing), NotificationKind.DEADLINE, "attendance_due",
                    filing_params(filing), filing)
             sent["attendance_due"] += 1
+
+    due = db.session.scalars(select(Notice).where(
+        Notice.status == NoticeStatus.SERVED, Notice.deadline >= today,
+        Notice.deadline <= today + timedelta(days=config["REMINDER_NOTICE_DAYS"]),
+    ).order_by(Notice.deadline, Notice.id)).all()
+    for notice in due:
+        if _claim_notice("notice_due", notice.id, today):
+            notice_tell(notice, "enterprise", "notice_due", NotificationKind.DEADLINE)
+            sent["notice_due"] += 1
+    overdue = db.session.scalars(select(Notice).where(
+        Notice.status == NoticeStatus.SERVED, Notice.deadline == today - timedelta(days=1),
+    ).order_by(Notice.id)).all()
+    for notice in overdue:
+        if _claim_notice("notice_overdue", notice.id, today):
+            notice_tell(notice, "bureau", "notice_overdue", NotificationKind.DEADLINE)
+            sent["notice_overdue"] += 1
     db.session.flush()
     return sent
+
+
+def _claim_notice(message: str, notice_id: int, day) -> bool:
+    """:func:`_claim` for a rectification notice."""
+    stmt = dialect_insert(NoticeReminderLog).values(
+        message=message, notice_id=notice_id, sent_on=day, created_at=utcnow()
+    ).on_conflict_do_nothing().returning(NoticeReminderLog.notice_id)
+    return db.session.execute(stmt).scalar() is not None
 
 
 @background("send_reminders", periodic=daily_at(8))

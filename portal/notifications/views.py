@@ -41,6 +41,8 @@ def open_notification(notification_id: int):
     db.session.commit()
     if notification.filing_id is not None:
         return redirect(url_for("filings.show", filing_id=notification.filing_id))
+    if notification.notice_id is not None:
+        return redirect(url_for("notices.show", notice_id=notification.notice_id))
     return redirect(url_for("notifications.list_notifications"))
 
 

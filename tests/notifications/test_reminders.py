@@ -49,7 +49,7 @@ def test_each_reminder_reaches_its_side_only(app, world):
     with app.app_context():
         ids = make_cases(world)
         assert send_reminders() == {"meeting_undecided": 1, "returned_uncorrected": 1,
-                                    "attendance_due": 1}
+                                    "attendance_due": 1, "notice_due": 0, "notice_overdue": 0}
         db.session.commit()
         assert reminders_of("regulator") == ["meeting_undecided"]
         assert [n.filing_id for n in notes_of("regulator")
@@ -76,7 +76,8 @@ def test_reminders_are_idempotent_per_day(app, world, with_emails, smtp):
         mails = len(smtp)
         assert mails == 5  # regulator 1, staff 2, admin 2
         assert send_reminders() == dict.fromkeys(
-            ["meeting_undecided", "returned_uncorrected", "attendance_due"], 0)
+            ["meeting_undecided", "returned_uncorrected", "attendance_due", "notice_due",
+             "notice_overdue"], 0)
         db.session.commit()
         assert db.session.scalar(select(func.count(Notification.id))) == rows
         assert len(smtp) == mails
