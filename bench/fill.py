@@ -164,7 +164,8 @@ def fill(filings: int, seed: int = 4) -> dict:
         elif kind is FilingKind.MEETING:
             starts = created + timedelta(days=rng.randrange(10, 40), hours=1)
             tables["meeting"].append({
-                "filing_id": filing_id, "kind": MeetingKind.BUSINESS_TRAINING, "title": title,
+                "filing_id": filing_id, "enterprise_id": enterprise_id,
+                "kind": MeetingKind.BUSINESS_TRAINING, "title": title,
                 "starts_at": starts, "ends_at": starts + timedelta(hours=3),
                 "venue_premises_type": Premises.HOTEL, "venue_name": "压测酒店",
                 "venue_address": f"压测路{n}号", "region_code": region,

@@ -136,7 +136,7 @@ def create(enterprise: Enterprise, data: dict, sessions, trainer_ids, materials,
     """A new draft meeting filing with the fields in *data*, its agenda, trainers and files."""
     filing = filings.create(FilingKind.MEETING, enterprise, data["region_code"], data["title"],
                             actor)
-    meeting = Meeting(filing=filing)
+    meeting = Meeting(filing=filing, enterprise_id=enterprise.id)
     db.session.add(meeting)
     _set_contents(meeting, data, sessions, trainer_ids, materials)
     db.session.flush()

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
@@ -102,14 +102,15 @@ def list_meetings():
     """The enterprise's meetings: upcoming ones, and past ones with their attendance (each
     list paged on its own: ``?upcoming_page=`` and ``?page=``)."""
     now = utcnow()
-    base = (select(Meeting).join(Meeting.filing).options(contains_eager(Meeting.filing))
-            .where(scope_clause(Filing)))
+    base = (select(Meeting).join(Meeting.filing)
+            .options(contains_eager(Meeting.filing), joinedload(Meeting.region))
+            .where(scope_clause(Filing), Meeting.enterprise_id == current_user.enterprise_id))
     upcoming = paginate(
         base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.filing_id),
         arg="upcoming_page",
     )
     past = paginate(
-        base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc(), Meeting.filing_id)
+        base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc(), Meeting.filing_id.desc())
     )
     return render_template("meetings/list.html", upcoming=upcoming, past=past, now=now)
 

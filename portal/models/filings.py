@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -296,11 +297,20 @@ class Meeting(db.Model):
     """A training meeting (培训会议) filed ahead of time."""
 
     __tablename__ = "meeting"
-    __table_args__ = (Index("ix_meeting_starts_at", "starts_at"),)
+    __table_args__ = (
+        Index("ix_meeting_starts_at", "starts_at"),
+        # The enterprise's lists of upcoming and past meetings, in order, without a sort and
+        # without reading the meetings (covering); at 100,000 filings a large enterprise has
+        # thousands of meetings.
+        Index("ix_meeting_enterprise_starts", "enterprise_id", "starts_at", "ends_at",
+              "filing_id"),
+    )
 
     filing_id: Mapped[int] = mapped_column(
         ForeignKey("filing.id", ondelete="CASCADE"), primary_key=True
     )
+    # The filing's enterprise, copied (it never changes) so the lists can use one index.
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))
     kind: Mapped[MeetingKind] = mapped_column(_enum(MeetingKind, "meeting_kind"))
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -340,6 +350,13 @@ class Meeting(db.Model):
 
     def __repr__(self):
         return f"<Meeting {self.filing_id} {self.title}>"
+
+
+@event.listens_for(Meeting, "before_insert")
+def _meeting_enterprise(_mapper, _connection, meeting: Meeting) -> None:
+    """Copy the enterprise from the filing when the code creating the meeting did not."""
+    if meeting.enterprise_id is None and meeting.filing is not None:
+        meeting.enterprise_id = meeting.filing.enterprise_id
 
 
 class MeetingSession(db.Model):

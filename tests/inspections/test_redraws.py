@@ -48,7 +48,7 @@ def test_an_inspector_declares_for_an_enterprise_of_the_jurisdiction_once(app, r
         again = recusals.declare(inspector, roster.enterprise_a, "仍有亲属任职", inspector)
         assert again.id != recusal.id
         actions = db.session.scalars(select(AuditEvent.action).where(
-            AuditEvent.object_type == "Recusal")).all()
+            AuditEvent.object_type == "Recusal").order_by(AuditEvent.id)).all()
         assert actions == ["recusal.declared", "recusal.withdrawn", "recusal.declared"]
         db.session.rollback()
 

@@ -245,7 +245,7 @@ def test_check_item_edits_survive_a_reload_of_the_defaults(app, roster):  # noqa
         assert item.text_zh == "直销经营许可证在有效期内" and not item.is_active
         assert item.position == 5
         actions = db.session.scalars(select(AuditEvent.action).where(
-            AuditEvent.object_type == "CheckItem")).all()
+            AuditEvent.object_type == "CheckItem").order_by(AuditEvent.id)).all()
         assert actions == ["check_item.updated", "check_item.deactivated", "check_item.created"]
     page = text(admin, "/admin/check-items")
     assert "新增事项" in page and "直销经营许可证在有效期内" in page

@@ -66,7 +66,7 @@ def test_an_assigned_inspector_saves_a_draft_then_completes_and_the_record_locks
         assert supervision.completed_at is not None
         actions = list(db.session.scalars(select(AuditEvent.action).where(
             AuditEvent.object_type == "Supervision",
-            AuditEvent.object_id == str(supervision_id))))
+            AuditEvent.object_id == str(supervision_id)).order_by(AuditEvent.id)))
         assert actions == ["supervision.marked", "supervision.recorded",
                            "supervision.completed"]
         version = supervision.version
