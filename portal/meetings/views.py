@@ -110,7 +110,8 @@ def list_meetings():
         arg="upcoming_page",
     )
     past = paginate(
-        base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc(), Meeting.filing_id.desc())
+        base.where(Meeting.ends_at < now)
+        .order_by(Meeting.starts_at.desc(), Meeting.filing_id.desc())
     )
     return render_template("meetings/list.html", upcoming=upcoming, past=past, now=now)
 

@@ -41,7 +41,13 @@ from ..models import (
 from ..pagination import paginate
 from ..pdf import render_pdf
 from ..rules import notices as rules
-from ..rules.meetings import CHINA, CalendarUnknownError, add_working_days, china_date
+from ..rules.meetings import (
+    CHINA,
+    CalendarUnknownError,
+    add_working_days,
+    china_date,
+    working_days_between,
+)
 from ..storage import get_store
 from . import operations
 from .forms import (
@@ -94,6 +100,18 @@ def notice_labels():
             "VERIFY_METHOD_LABELS": VERIFY_METHOD_LABELS}
 
 
+def working_days_left(notice: Notice, today=None) -> int | None:
+    """Chinese working days from today to the deadline (the deadline counted); None when
+    there is none, it has passed, or it lies beyond the working-day calendar."""
+    today = today or china_date(utcnow())
+    if notice.deadline is None or notice.deadline < today:
+        return None
+    try:
+        return working_days_between(today, notice.deadline)
+    except CalendarUnknownError:
+        return None
+
+
 def days_left(notice: Notice, today=None) -> int | None:
     """Calendar days until the deadline (negative when overdue); None without a deadline."""
     if notice.deadline is None:
@@ -114,7 +132,7 @@ def list_notices():
         stmt = stmt.where(Notice.status == NoticeStatus.SERVED, Notice.deadline < today)
     page = paginate(stmt)
     return render_template("notices/list.html", page=page, status=status, today=today,
-                           days_left=days_left)
+                           days_left=days_left, working_days_left=working_days_left)
 
 
 def _enterprise_choices() -> list:
@@ -216,6 +234,7 @@ def _page(notice: Notice, status: int = 200, **forms):
     forms.setdefault("kept_evidence", [])
     forms.setdefault("upload_errors", [])
     return render_template("notices/show.html", notice=notice, days_left=days_left(notice),
+                           working_left=working_days_left(notice),
                            overdue=operations.is_overdue(notice), **forms), status
 
 

@@ -242,3 +242,14 @@ def test_reminders_before_the_deadline_and_the_day_after_it(app, world):
         overdue = db.session.scalar(select(Notification).where(
             Notification.message == "notice_overdue"))
         assert (due.notice_id, overdue.notice_id) == (soon, late)
+
+
+def test_time_left_is_shown_in_calendar_and_working_days(app, world):
+    from portal.notices.views import working_days_left
+
+    with app.app_context():
+        notice = issue(world, fields={"deadline": date(2026, 10, 9), "deadline_working_days": None},
+                       now=datetime(2026, 9, 20, 2, tzinfo=UTC))
+        # From Wednesday 30 September: 1–7 October is the holiday; 8 and 9 October count.
+        assert working_days_left(notice, today=date(2026, 9, 30)) == 2
+        assert working_days_left(notice, today=date(2026, 10, 10)) is None  # passed
