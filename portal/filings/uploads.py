@@ -93,11 +93,13 @@ def keep_upload(file_field, id_field, enterprise_id: int, actor, allowed=PDF_OR_
 
 
 def keep_uploads(form, files, name: str, enterprise_id: int, actor, *, limit: int,
-                 may_keep, bureau_side=False, allowed=PDF_OR_PHOTO) -> tuple[list, list[str]]:
+                 may_keep, bureau_side=False, allowed=PDF_OR_PHOTO, ids_field=None,
+                 remove_field=None) -> tuple[list, list[str]]:
     """Several files of one form field, kept across attempts of the form.
 
-    The form carries the ids kept so far in ``<name>-ids`` (comma-separated) and the ones
-    ticked for removal in ``remove-<name>``; new files come in ``<name>``. A kept id must
+    The form carries the ids kept so far in *ids_field* (default ``<name>-ids``,
+    comma-separated) and the ones ticked for removal in *remove_field* (default
+    ``remove-<name>``); new files come in ``<name>``. A kept id must
     belong to the enterprise and pass *may_keep(document)* (already attached, or uploaded by
     this user), so a guessed id cannot pull in someone else's file. New uploads are checked by
     content and committed at once, so a form error never makes the user upload them again.
@@ -105,9 +107,9 @@ def keep_uploads(form, files, name: str, enterprise_id: int, actor, *, limit: in
     """
     from flask_babel import gettext as _
 
-    removed = set(form.getlist(f"remove-{name}"))
+    removed = set(form.getlist(remove_field or f"remove-{name}"))
     kept = []
-    for ident in form.get(f"{name}-ids", "").split(","):
+    for ident in form.get(ids_field or f"{name}-ids", "").split(","):
         ident = ident.strip()
         if not ident or ident in removed:
             continue

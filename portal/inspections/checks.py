@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
-from ..filings.uploads import own_document, store_upload, upload_message
+from ..filings.uploads import keep_uploads
 from ..models import (
     BUREAU_ROLES,
     Check,
@@ -46,7 +46,7 @@ from ..models import (
 from ..rules.meetings import china_date
 from ..rules.publication import PUBLISH_WITHIN_WORKING_DAYS, due_or_none, is_overdue
 from ..rules.workflow import Status
-from ..storage import PDF_OR_PHOTO, UploadError, get_store
+from ..storage import get_store
 from . import checklist, results
 from .views import bp
 
@@ -153,33 +153,11 @@ def _kept_evidence(check: Check, item_id: int, attached: set[int]) -> tuple[list
     """The item's evidence kept from the form (minus removals) plus new uploads, each checked
     by content; a kept id must already be this item's evidence or uploaded by the user for the
     checked enterprise. New uploads are committed at once so a form error never loses them."""
-    form = request.form
-    removed = set(form.getlist(f"remove-{item_id}"))
-    kept = []
-    for ident in form.get(f"evidence-ids-{item_id}", "").split(","):
-        ident = ident.strip()
-        if not ident or ident in removed:
-            continue
-        document = own_document(ident, check.enterprise_id, bureau_side=True)
-        if (document is not None and document not in kept
-                and (document.id in attached or document.uploaded_by_id == current_user.id)):
-            kept.append(document)
-    errors = []
-    for upload in request.files.getlist(f"evidence-{item_id}"):
-        if not getattr(upload, "filename", ""):
-            continue
-        if len(kept) >= results.MAX_EVIDENCE_PER_ITEM:
-            errors.append(_("At most %(n)s files per item.", n=results.MAX_EVIDENCE_PER_ITEM))
-            break
-        try:
-            kept.append(store_upload(upload, check.enterprise_id, current_user,
-                                     allowed=PDF_OR_PHOTO))
-        except UploadError as error:
-            errors.append(_("%(name)s: %(error)s", name=upload.filename,
-                            error=upload_message(error, PDF_OR_PHOTO)))
-            continue
-        db.session.commit()
-    return kept, errors
+    return keep_uploads(
+        request.form, request.files, f"evidence-{item_id}", check.enterprise_id, current_user,
+        limit=results.MAX_EVIDENCE_PER_ITEM, bureau_side=True,
+        may_keep=lambda d: d.id in attached or d.uploaded_by_id == current_user.id,
+        ids_field=f"evidence-ids-{item_id}", remove_field=f"remove-{item_id}")
 
 
 def _entries_from_form(check: Check):
