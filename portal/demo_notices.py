@@ -2,8 +2,10 @@
 
 Jincheng (demo-regulator) to 晋康源: one issued today and not yet served, one served in the
 portal with an extension waiting for the bureau, one whose correction report waits to be
-verified (from the published spot check's failed item when there is one), one closed as
-corrected. Taiyuan (demo-regulator2) to 太行优品: one served by post and now overdue, one
+verified, one closed as
+corrected; and, from Jincheng's published spot check with a failed item, one served in
+person on whichever enterprise the draw picked. Taiyuan (demo-regulator2) to 太行优品: one
+served by post and now overdue, one
 escalated with its case referral, one whose report was sent back, one issued from a flagged
 filing. Safe to re-run: nothing is added when a bureau already has notices.
 """
@@ -20,6 +22,7 @@ from .filings.uploads import store_upload
 from .models import (
     Bureau,
     Check,
+    CheckPlan,
     CheckStatus,
     Enterprise,
     Filing,
@@ -82,20 +85,25 @@ def _issue(bureau, enterprise, regulator, fields, days_ago, **source):
 
 def _jincheng(bureau, enterprise, regulator, admin) -> int:
     today = china_date(utcnow())
-    check = _first(select(Check).join(Check.plan).where(
-        Check.enterprise_id == enterprise.id, Check.status == CheckStatus.PUBLISHED)
-        .order_by(Check.id))
-    # Reported, awaiting verification (from the spot check's failed items when there is one).
-    if check is not None and operations.failed_results(check):
+    # Reported, awaiting verification: from the bureau's published spot check with a failed
+    # item (the draw decides which enterprise it checked; the notice goes to that one).
+    checks = db.session.scalars(select(Check).join(Check.plan).where(
+        CheckPlan.bureau_id == bureau.id, Check.status == CheckStatus.PUBLISHED)
+        .order_by(Check.id)).all()
+    check = next((c for c in checks if operations.failed_results(c)), None)
+    made = 4
+    if check is not None:  # served in person on the enterprise the draw picked
         filled = operations.prefill_from_check(check)
-        fields = _fields(filled["facts"], "在各服务网点显著位置公示退换货制度及价目表，"
-                         "并报送整改后照片。", filled["provisions"] or ["DSR-50"],
-                         deadline=today + timedelta(days=12))
-        reported = _issue(bureau, enterprise, regulator, fields, 9, check=check)
-    else:
-        reported = _issue(bureau, enterprise, regulator, _fields(
-            "经查，你单位晋城市城区服务网点未在显著位置公示退换货制度。",
-            "在服务网点显著位置公示退换货制度。", deadline=today + timedelta(days=12)), 9)
+        from_check = _issue(bureau, check.enterprise, regulator, _fields(
+            filled["facts"], "在各服务网点显著位置公示退换货制度及价目表，并报送整改后照片。",
+            filled["provisions"] or ["DSR-50"], deadline=today + timedelta(days=12)), 9,
+            check=check)
+        operations.serve(from_check, ServiceMethod.IN_PERSON, regulator,
+                         served_at=utcnow() - timedelta(days=8), note="企业负责人当场签收")
+        made += 1
+    reported = _issue(bureau, enterprise, regulator, _fields(
+        "经查，你单位晋城市城区服务网点未在显著位置公示退换货制度。",
+        "在服务网点显著位置公示退换货制度。", deadline=today + timedelta(days=12)), 9)
     operations.serve(reported, ServiceMethod.PORTAL, admin, served_at=utcnow()
                      - timedelta(days=8))
     operations.report(reported, "已在全部服务网点公示退换货制度及价目表，附整改后照片。",
@@ -127,7 +135,7 @@ def _jincheng(bureau, enterprise, regulator, admin) -> int:
     _issue(bureau, enterprise, regulator, _fields(
         "经查，你单位晋城市泽州县服务网点营业时间与备案不一致。",
         "按备案时间营业，或办理服务网点变更备案。", days=10), 0)
-    return 4
+    return made
 
 
 def _taiyuan(bureau, enterprise, regulator, admin) -> int:
