@@ -84,10 +84,11 @@ def latest(plan: CheckPlan, locale: str) -> ChecklistBundle | None:
         .order_by(ChecklistBundle.id.desc()).limit(1))
 
 
-def is_current(bundle: ChecklistBundle | None, plan: CheckPlan) -> bool:
-    """Whether *bundle* is finished, stored and still matches the plan."""
+def is_current(bundle: ChecklistBundle | None, plan: CheckPlan, checks=None) -> bool:
+    """Whether *bundle* is finished, stored and still matches the plan (*checks*: the plan's
+    checks when the caller has them loaded already)."""
     return (bundle is not None and bundle.status is BundleStatus.DONE
-            and bundle.fingerprint == fingerprint(plan)
+            and bundle.fingerprint == fingerprint(plan, checks)
             and get_store().exists(bundle.document_sha256))
 
 
@@ -100,7 +101,7 @@ def request_bundle(plan: CheckPlan, locale: str, user, base_url: str) -> tuple:
     if bundle is not None and bundle.status in (BundleStatus.QUEUED, BundleStatus.RUNNING):
         return bundle, False
     checks = _checks(plan)
-    if is_current(bundle, plan):
+    if is_current(bundle, plan, checks):
         return bundle, False
     bundle = ChecklistBundle(plan=plan, locale=locale, total=len(checks),
                              fingerprint=fingerprint(plan, checks), base_url=base_url,
