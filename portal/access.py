@@ -23,6 +23,7 @@ from .models import (
     EnterpriseRegion,
     Filing,
     FilingTally,
+    LegalProvision,
     Notice,
     Notification,
     Recusal,
@@ -201,6 +202,7 @@ SCOPES = {
     Supervision: _supervision_scope,
     Recusal: _recusal_scope,
     CheckItem: _catalogue_scope,
+    LegalProvision: _catalogue_scope,
     Notification: _notification_scope,
     Notice: _notice_scope,
 }

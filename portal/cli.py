@@ -13,12 +13,14 @@ from .extensions import db
 from .inspections.items import load_check_items
 from .meetings.claims import load_claim_phrases
 from .models import Role
+from .notices.provisions import load_provisions
 from .review.reasons import load_review_reasons
 from .rules.passwords import password_problems
 
 regions_cli = AppGroup("regions", help="Administrative division data.")
 catalogues_cli = AppGroup(
-    "catalogues", help="Catalogues kept as data (claims phrases, review reasons)."
+    "catalogues",
+    help="Catalogues kept as data (claims phrases, review reasons, check items, provisions).",
 )
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 checks_cli = AppGroup("checks", help="Double-random spot checks.")
@@ -99,7 +101,8 @@ def load_regions() -> None:
 
 @catalogues_cli.command("load")
 def load_catalogues() -> None:
-    """Add the default claims phrases, review reasons and check items from portal/data/.
+    """Add the default claims phrases, review reasons, check items and the provisions notices
+    cite, from portal/data/.
 
     Rows maintained in the portal are kept: a deactivated phrase or reason stays off, and an
     edited review reason is neither changed back nor added again.
@@ -107,10 +110,12 @@ def load_catalogues() -> None:
     added, changed = load_claim_phrases()
     reasons_added = load_review_reasons()
     items_added = load_check_items()
+    provisions_added = load_provisions()
     db.session.commit()
     click.echo(f"claim phrases: {added} added, {changed} changed")
     click.echo(f"review reasons: {reasons_added} added (existing ones left as they are)")
     click.echo(f"check items: {items_added} added (existing ones left as they are)")
+    click.echo(f"provisions: {provisions_added} added (existing ones left as they are)")
 
 
 @audit_cli.command("verify")

@@ -29,6 +29,7 @@ from .extensions import db
 from .inspections.items import load_check_items
 from .meetings.claims import load_claim_phrases
 from .models import Bureau, Enterprise, EnterpriseStatus, Region, Role, User
+from .notices.provisions import load_provisions
 from .review.reasons import load_review_reasons
 from .rules.passwords import password_problems
 
@@ -149,6 +150,7 @@ def seed(password: str) -> list[DemoLogin]:
     load_claim_phrases()
     load_review_reasons()
     load_check_items()
+    load_provisions()
     # Order matters: meetings need approved outlets and trainers.
     demo_filings.seed_outlets()
     demo_trainers.seed()

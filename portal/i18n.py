@@ -5,7 +5,8 @@ user's saved preference, the cookie, the browser's Accept-Language, then Chinese
 """
 
 import re
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 from babel import Locale
@@ -84,10 +85,13 @@ def url_with_args(**changes) -> str:
 
 
 def localized(obj, field: str = "name") -> str:
-    """The English ``<field>_en`` in English pages when filled in, else the Chinese name."""
-    zh = getattr(obj, f"{field}_zh", None) or getattr(obj, field, "")
+    """The English ``<field>_en`` in English pages when filled in, else the Chinese name.
+
+    *obj* is a model or a mapping (a snapshot such as a notice's cited provisions)."""
+    get = obj.get if isinstance(obj, Mapping) else partial(getattr, obj)
+    zh = get(f"{field}_zh", None) or get(field, "")
     if current_language() == "en":
-        return getattr(obj, f"{field}_en", None) or zh
+        return get(f"{field}_en", None) or zh
     return zh
 
 

@@ -43,6 +43,7 @@ NAV_ITEMS = [
     ("admin.list_reasons", _l("Review reasons"), {Role.ADMIN}),
     ("review.list_claim_phrases", _l("Claim phrases"), {Role.ADMIN}),
     ("admin.list_check_items", _l("Check items"), {Role.ADMIN}),
+    ("admin.list_provisions", _l("Provisions"), {Role.ADMIN}),
     ("inspections.list_recusals", _l("Recusals"), {Role.ADMIN}),
 ]
 

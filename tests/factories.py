@@ -180,7 +180,12 @@ def make_flag(filing, user, category=None, note="注册费与发展下线挂钩"
 
 
 def make_world() -> World:
-    """Bureau 1 = Jincheng (1405), bureau 2 = Taiyuan (1401); enterprise A in 1, B in 2."""
+    """Bureau 1 = Jincheng (1405), bureau 2 = Taiyuan (1401); enterprise A in 1, B in 2.
+
+    The catalogue of provisions notices cite is loaded, as ``flask catalogues load`` does."""
+    from portal.notices.provisions import load_provisions
+
+    load_provisions()
     b1 = make_bureau("140500")
     b2 = make_bureau("140100")
     a = make_enterprise(seat="140502", approved=("140500",))

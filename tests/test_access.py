@@ -470,6 +470,24 @@ ACCESS = {
     "admin.reactivate_check_item": [
         ("POST", "/admin/check-items/999999/reactivate", {**ADMIN_ONLY, "admin": 404}),
     ],
+    "admin.list_provisions": [
+        ("GET", "/admin/provisions", ADMIN_ONLY),
+        ("GET", "/admin/provisions?state=inactive", ADMIN_ONLY),
+    ],
+    "admin.create_provision": [
+        ("GET", "/admin/provisions/new", ADMIN_ONLY),
+        ("POST", "/admin/provisions/new", {**ADMIN_ONLY, "admin": 400}),  # empty: refused
+    ],
+    "admin.edit_provision": [
+        ("GET", "/admin/provisions/999999/edit", {**ADMIN_ONLY, "admin": 404}),
+        ("POST", "/admin/provisions/99999999999999999999999/edit", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.deactivate_provision": [
+        ("POST", "/admin/provisions/999999/deactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "admin.reactivate_provision": [
+        ("POST", "/admin/provisions/999999/reactivate", {**ADMIN_ONLY, "admin": 404}),
+    ],
     "admin.home": [("GET", "/admin/", ADMIN_ONLY)],
     "admin.list_bureaus": [("GET", "/admin/bureaus", ADMIN_ONLY)],
     "admin.list_enterprises": [("GET", "/admin/enterprises", ADMIN_ONLY)],

@@ -382,4 +382,4 @@ def reactivate_reason(reason_id: int):
     return redirect(url_for("admin.list_reasons"))
 
 
-from . import check_items  # noqa: E402,F401  (the check-item routes, on bp)
+from . import check_items, provisions  # noqa: E402,F401  (their routes, on bp)

@@ -2,7 +2,7 @@
 
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
-from .catalogues import ClaimCategory, ClaimPhrase, ReviewReason
+from .catalogues import ClaimCategory, ClaimPhrase, LegalProvision, ReviewReason
 from .documents import Document
 from .filings import (
     NUMBER_PREFIXES,
@@ -116,6 +116,7 @@ __all__ = [
     "ReminderLog",
     "Outlet",
     "ReturnPolicy",
+    "LegalProvision",
     "ReviewReason",
     "Conclusion",
     "Supervision",

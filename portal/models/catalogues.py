@@ -1,8 +1,9 @@
-"""Catalogues regulators maintain as data: the claims checker's phrases, review reasons."""
+"""Catalogues maintained as data: the claims checker's phrases, review reasons, and the legal
+provisions rectification notices cite."""
 
 import enum
 
-from sqlalchemy import JSON, Enum, String
+from sqlalchemy import JSON, Enum, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -67,3 +68,36 @@ class ReviewReason(db.Model):
 
     def __repr__(self):
         return f"<ReviewReason {self.id} {self.text_zh}>"
+
+
+class LegalProvision(db.Model):
+    """An article a rectification notice may cite as violated, with the penalty it carries.
+
+    Administrators maintain the catalogue (``admin.list_provisions``); ``flask catalogues
+    load`` adds the defaults of ``data/legal_provisions.csv`` that are missing by code and
+    leaves the rest as administrators keep it. A notice copies the texts it cites when it is
+    issued (``Notice.provisions``), so editing the catalogue never changes an issued notice.
+    ``suggested_for`` lists what the provision is pre-filled for: a check item's legal basis
+    (a key of ``portal.legal.BASIS``) or a flag's category as ``flag:<category>``.
+    """
+
+    __tablename__ = "legal_provision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    article_zh: Mapped[str] = mapped_column(String(200))
+    article_en: Mapped[str] = mapped_column(String(300))
+    penalty_zh: Mapped[str] = mapped_column(String(400))
+    penalty_en: Mapped[str] = mapped_column(String(400))
+    suggested_for: Mapped[list] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    def snapshot(self) -> dict:
+        """What a notice keeps of this provision when it cites it."""
+        return {"code": self.code, "article_zh": self.article_zh,
+                "article_en": self.article_en, "penalty_zh": self.penalty_zh,
+                "penalty_en": self.penalty_en}
+
+    def __repr__(self):
+        return f"<LegalProvision {self.code}>"

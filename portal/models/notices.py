@@ -89,7 +89,9 @@ class Notice(db.Model):
     party_credit_code: Mapped[str] = mapped_column(String(18))
     party_address: Mapped[str] = mapped_column(String(300))
     facts: Mapped[str] = mapped_column(Text)
-    provisions: Mapped[list] = mapped_column(JSON)  # keys of rules.notices.PROVISIONS
+    # The provisions cited, as they read on the day of issue: LegalProvision.snapshot() each
+    # (code, article and penalty in both languages); later edits of the catalogue leave them.
+    provisions: Mapped[list] = mapped_column(JSON)
     corrections: Mapped[str] = mapped_column(Text)
     # Either a fixed date, or N working days from service (then the date is set on service).
     deadline: Mapped[date | None] = mapped_column(Date)
@@ -125,6 +127,11 @@ class Notice(db.Model):
     issued_by = relationship("User", foreign_keys=[issued_by_id])
     served_recorded_by = relationship("User", foreign_keys=[served_recorded_by_id])
     escalated_by = relationship("User", foreign_keys=[escalated_by_id])
+
+    @property
+    def provision_codes(self) -> list[str]:
+        """The codes of the provisions cited, in the notice's order."""
+        return [p["code"] for p in self.provisions]
 
     @property
     def pending_extension(self) -> "NoticeExtension | None":

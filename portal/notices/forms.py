@@ -18,7 +18,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..admin.forms import strip
-from ..rules.notices import MAX_WORKING_DAYS, PROVISIONS
+from ..i18n import localized
+from ..rules.notices import MAX_WORKING_DAYS
+from . import provisions as catalogue
 
 
 class NoticeForm(FlaskForm):
@@ -28,9 +30,10 @@ class NoticeForm(FlaskForm):
                           validators=[DataRequired(), Length(max=4000)],
                           render_kw={"rows": 7})
     provisions = SelectMultipleField(
-        _l("Provisions violated"),
-        choices=[SelectChoice(key, label) for key, (label, _range) in PROVISIONS.items()],
+        _l("Provisions violated"), choices=[],
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        description=_l("From the catalogue of provisions the administrators maintain; the "
+                       "notice keeps their text as it reads today."),
     )
     corrections = TextAreaField(_l("Corrections required"), filters=[strip],
                                 validators=[DataRequired(), Length(max=4000)],
@@ -49,6 +52,12 @@ class NoticeForm(FlaskForm):
     deadline = DateField(_l("Deadline (date)"), validators=[Optional()])
     version = HiddenField()
     submit = SubmitField(_l("Issue the notice"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalogue = {p.code: p for p in catalogue.active()}
+        self.provisions.choices = [SelectChoice(code, localized(p, "article"))
+                                   for code, p in self.catalogue.items()]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -31,6 +31,7 @@ from ..models import (
 from ..notifications.operations import notify
 from ..rules import notices as rules
 from ..rules.meetings import china_date
+from . import provisions as catalogue
 
 
 def _params(notice: Notice) -> dict:
@@ -92,12 +93,23 @@ def next_sequence(bureau_id: int, year: int) -> int:
 
 def issue(bureau, enterprise, fields: NoticeFields, actor, *, check: Check | None = None,
           filing: Filing | None = None, now: datetime | None = None) -> Notice:
-    """Number and issue a notice to *enterprise* (the party's details are copied)."""
+    """Number and issue a notice to *enterprise* (the party's details and the provisions'
+    texts are copied, so later edits of either leave the notice as it was issued).
+
+    :raise NoticeError: a deadline problem, ``unknown_provision`` (not an active provision of
+        the catalogue) or ``no_provision``.
+    """
     now = now or utcnow()
     issued_on = china_date(now)
     problem = rules.deadline_problem(fields.deadline, fields.deadline_working_days, issued_on)
     if problem:
         raise NoticeError(problem)
+    try:
+        cited = catalogue.snapshots(fields.provisions)
+    except catalogue.UnknownProvisionError:
+        raise NoticeError("unknown_provision") from None
+    if not cited:
+        raise NoticeError("no_provision")
     year = issued_on.year
     sequence = next_sequence(bureau.id, year)
     notice = Notice(
@@ -106,7 +118,7 @@ def issue(bureau, enterprise, fields: NoticeFields, actor, *, check: Check | Non
         enterprise_id=enterprise.id, check_id=check.id if check else None,
         filing_id=filing.id if filing else None, party_name=enterprise.name,
         party_credit_code=enterprise.credit_code, party_address=enterprise.address,
-        facts=fields.facts, provisions=list(fields.provisions), corrections=fields.corrections,
+        facts=fields.facts, provisions=cited, corrections=fields.corrections,
         deadline=fields.deadline, deadline_working_days=fields.deadline_working_days,
         status=NoticeStatus.ISSUED, issued_by=actor, issued_at=now,
     )
@@ -214,13 +226,9 @@ def _escalate(notice: Notice, referral: str, actor, now: datetime) -> None:
 def referral_text(notice: Notice, today: date | None = None) -> str:
     """The case referral (案件移送) pre-filled from the notice: the party, what was ordered,
     what happened, and each cited article with its penalty range (DOMAIN.md)."""
-    from flask_babel import force_locale
-
     today = today or china_date(utcnow())
-    with force_locale("zh_Hans_CN"):
-        articles = [f"{n}. {rules.PROVISIONS[key][0]}：{rules.PROVISIONS[key][1]}"
-                    for n, key in enumerate(notice.provisions, start=1) if key in
-                    rules.PROVISIONS]
+    articles = [f"{n}. {p['article_zh']}：{p['penalty_zh']}"
+                for n, p in enumerate(notice.provisions, start=1)]
     if notice.status is NoticeStatus.REPORTED or notice.reports:
         outcome = "当事人报送的整改情况经复查仍不符合要求。"
     else:
@@ -310,7 +318,7 @@ def prefill_from_check(check: Check) -> dict:
     head = (f"{when:%Y年%m月%d日}，本局对你单位开展“双随机、一公开”抽查（{check.number}），"
             "发现以下问题：" if when else f"本局对你单位开展抽查（{check.number}），发现以下问题：")
     return {"facts": "\n".join([head, *lines]),
-            "provisions": rules.provisions_for(r.item.basis for r in failed)}
+            "provisions": catalogue.suggested(bases=[r.item.basis for r in failed])}
 
 
 def prefill_from_filing(filing: Filing) -> dict:
@@ -319,6 +327,5 @@ def prefill_from_filing(filing: Filing) -> dict:
         FilingFlag.filing_id == filing.id, FilingFlag.cleared_at.is_(None))
         .order_by(FilingFlag.id)).all()
     lines = [f"{n}. {f.note}" for n, f in enumerate(flags, start=1)]
-    wanted = {rules.FLAG_TO_PROVISION[f.category.value] for f in flags}
     return {"facts": "\n".join([f"经审查你单位备案（{filing.number}），发现以下问题：", *lines]),
-            "provisions": [key for key in rules.PROVISIONS if key in wanted]}
+            "provisions": catalogue.suggested(flags=[f.category.value for f in flags])}

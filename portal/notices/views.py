@@ -40,7 +40,6 @@ from ..models import (
 )
 from ..pagination import paginate
 from ..pdf import render_pdf
-from ..rules import notices as rules
 from ..rules.meetings import (
     CHINA,
     CalendarUnknownError,
@@ -88,6 +87,8 @@ ERRORS = {
     "deadline_passed": _l("The deadline has passed; an extension can no longer be asked for."),
     "extension_not_later": _l("The new deadline must come after the current one."),
     "no_extension": _l("There is no extension to decide."),
+    "unknown_provision": _l("A provision chosen is no longer in the catalogue; choose again."),
+    "no_provision": _l("Choose at least one provision."),
 }
 MAX_EVIDENCE = 10
 READERS = (Role.REGULATOR, *ENTERPRISE_ROLES)
@@ -96,7 +97,7 @@ READERS = (Role.REGULATOR, *ENTERPRISE_ROLES)
 @bp.app_context_processor
 def notice_labels():
     return {"NOTICE_STATUS_LABELS": STATUS_LABELS, "SERVICE_METHOD_LABELS": METHOD_LABELS,
-            "PROVISIONS": rules.PROVISIONS, "OUTCOME_LABELS": OUTCOME_LABELS,
+            "OUTCOME_LABELS": OUTCOME_LABELS,
             "VERIFY_METHOD_LABELS": VERIFY_METHOD_LABELS}
 
 
@@ -200,7 +201,8 @@ def new():
                                           check=check, filing=filing)
             except operations.NoticeError as error:
                 db.session.rollback()
-                form.deadline.errors = [*form.deadline.errors, ERRORS[error.code]]
+                field = form.provisions if "provision" in error.code else form.deadline
+                field.errors = [*field.errors, ERRORS[error.code]]
             else:
                 notice_id, number = notice.id, notice.number
                 db.session.commit()

@@ -202,8 +202,8 @@ def test_issuing_from_scratch_keeps_what_was_typed_on_errors(app, world):
     with app.app_context():
         [notice] = db.session.scalars(select(Notice).where(
             Notice.enterprise_id == world.enterprise_a)).all()
-        assert notice.provisions == ["DSR-49", "DSR-50"] or set(notice.provisions) == {
-            "DSR-49", "DSR-50"}
+        assert notice.provision_codes == ["DSR-49", "DSR-50"]  # in the catalogue's order
+        assert notice.provisions[0]["article_zh"].startswith("《直销管理条例》第四十九条")
         assert notice.party_name == db.session.get(Enterprise, world.enterprise_a).name
 
 
