@@ -53,10 +53,18 @@ def home_url(user) -> str:
     return url_for(HOME_ENDPOINTS[user.role])
 
 
+# What everyone sees before signing in: the public disclosure pages.
+PUBLIC_NAV = [
+    ("public.list_enterprises", _l("Licensed enterprises")),
+    ("public.list_checks", _l("Spot-check results")),
+    ("public.return_helper", _l("Returning a product")),
+]
+
+
 def nav_items():
     """The navigation entries for the current user, as (endpoint, label) pairs."""
     if not current_user.is_authenticated:
-        return []
+        return PUBLIC_NAV
     return [(ep, label) for ep, label, roles in NAV_ITEMS if current_user.role in roles]
 
 

@@ -380,7 +380,31 @@ ACCESS = {
         ("GET", "/inspections/publication?sort=number&show=overdue", REGULATOR_ONLY),
     ],
     # Published spot-check results are public: no sign-in; an unpublished id is 404.
-    "public.list_checks": [("GET", "/public/checks", {**ANY_ROLE, "anonymous": 200})],
+    "public.list_checks": [
+        ("GET", "/public/checks", {**ANY_ROLE, "anonymous": 200}),
+        ("GET", "/public/checks?enterprise={enterprise_b}", {**ANY_ROLE, "anonymous": 200}),
+        ("GET", "/public/checks?enterprise=999999", dict.fromkeys(ROLES, 404)),
+    ],
+    # The disclosure pages: the same for everyone, signed in or not (no scoping to bypass).
+    "public.index": [("GET", "/public/", dict.fromkeys(ROLES, 200))],
+    "public.list_enterprises": [
+        ("GET", "/public/enterprises?q=%25&region=140100&status=active",
+         dict.fromkeys(ROLES, 200)),
+    ],
+    "public.show_enterprise": [
+        ("GET", "/public/enterprises/{enterprise_a}", dict.fromkeys(ROLES, 200)),
+        ("GET", "/public/enterprises/{enterprise_b}", dict.fromkeys(ROLES, 200)),
+        ("GET", "/public/enterprises/999999", dict.fromkeys(ROLES, 404)),
+    ],
+    "public.policy_document": [  # neither enterprise of the world has a policy in force
+        ("GET", "/public/enterprises/{enterprise_a}/policy", dict.fromkeys(ROLES, 404)),
+    ],
+    "public.return_helper": [
+        ("GET", "/public/returns", dict.fromkeys(ROLES, 200)),
+        ("GET", "/public/returns?purchased_on=2026-01-05&requested_on=2026-01-20",
+         dict.fromkeys(ROLES, 200)),
+        ("GET", "/public/returns?purchased_on=2026-13-45", dict.fromkeys(ROLES, 400)),
+    ],
     "public.show_check": [
         ("GET", "/public/checks/999999", dict.fromkeys(ROLES, 404)),
     ],
