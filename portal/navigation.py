@@ -44,6 +44,7 @@ NAV_ITEMS = [
     ("review.list_claim_phrases", _l("Claim phrases"), {Role.ADMIN}),
     ("admin.list_check_items", _l("Check items"), {Role.ADMIN}),
     ("admin.list_provisions", _l("Provisions"), {Role.ADMIN}),
+    ("admin.list_audit", _l("Audit log"), {Role.ADMIN}),
     ("inspections.list_recusals", _l("Recusals"), {Role.ADMIN}),
 ]
 

@@ -512,6 +512,13 @@ ACCESS = {
     "admin.reactivate_provision": [
         ("POST", "/admin/provisions/999999/reactivate", {**ADMIN_ONLY, "admin": 404}),
     ],
+    "admin.list_audit": [
+        ("GET", "/admin/audit", ADMIN_ONLY),
+        ("GET", "/admin/audit?action=notice.&actor=regulator&from=2026-01-01&before=999999",
+         ADMIN_ONLY),
+    ],
+    "admin.export_audit": [("GET", "/admin/audit/export.csv?object_type=Notice", ADMIN_ONLY)],
+    "admin.verify_audit": [("GET", "/admin/audit/verify", ADMIN_ONLY)],
     "admin.home": [("GET", "/admin/", ADMIN_ONLY)],
     "admin.list_bureaus": [("GET", "/admin/bureaus", ADMIN_ONLY)],
     "admin.list_enterprises": [("GET", "/admin/enterprises", ADMIN_ONLY)],

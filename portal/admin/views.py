@@ -382,4 +382,4 @@ def reactivate_reason(reason_id: int):
     return redirect(url_for("admin.list_reasons"))
 
 
-from . import check_items, provisions  # noqa: E402,F401  (their routes, on bp)
+from . import audit_log, check_items, provisions  # noqa: E402,F401  (their routes, on bp)

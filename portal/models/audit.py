@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, event
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
@@ -17,6 +17,8 @@ class AuditEvent(db.Model):
     """
 
     __tablename__ = "audit_event"
+    # The audit viewer's "this record's history" filter.
+    __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id", "id"),)
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True
