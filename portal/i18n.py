@@ -65,7 +65,7 @@ def remember_language_cookie(response):
             max_age=COOKIE_MAX_AGE,
             httponly=True,
             samesite="Lax",
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure,
         )
     return response
 

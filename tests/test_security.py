@@ -38,3 +38,31 @@ def test_session_cookie_is_httponly_and_samesite(world, client, login):
     response = login(USERNAMES["regulator"])
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_cookies_are_secure_over_https_and_only_there(world, app):
+    for base, secure in (("https://portal.example", True), ("http://portal.example", False)):
+        client = app.test_client()
+        response = client.post("/auth/login?lang=en", base_url=base,
+                               data={"username": USERNAMES["regulator"],
+                                     "password": "Correct-horse-42"})
+        assert response.status_code == 302
+        cookies = response.headers.getlist("Set-Cookie")
+        for name in ("session=", "lang="):
+            cookie = next(h for h in cookies if h.startswith(name))
+            assert ("; Secure" in cookie) is secure, (base, cookie)
+
+
+def test_control_characters_are_dropped_from_what_users_send(world, app, client):
+    """A NUL byte could not be stored in PostgreSQL (a 500, found by tests/test_fuzz.py)."""
+    response = client.post("/auth/login", data={"username": "regu\x00lator\x07",
+                                                 "password": "Correct-horse-42"})
+    assert response.status_code == 302  # signed in as "regulator"
+    page = client.get("/public/enterprises?q=%00%1b&lang=en")
+    assert page.status_code == 200
+    with app.test_request_context("/?q=a%00b%09c", method="POST",
+                                  data={"x": "1\x002", "y": "line\nbreak\x7f"}):
+        from flask import request
+
+        assert request.args["q"] == "ab\tc"
+        assert request.form["x"] == "12" and request.form["y"] == "line\nbreak"
