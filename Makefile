@@ -62,6 +62,7 @@ bench: install bench-prereqs
 	$(PY) bench/checklist_bundle.py
 	$(PY) bench/draw.py
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) bench/queue_bench.py $(BENCH_ARGS)
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) bench/load_mix.py $(LOAD_ARGS)
 
 bench-prereqs:
 	@command -v wrk >/dev/null 2>&1 || { \

@@ -74,3 +74,16 @@ def test_queue_benchmark_runs(tmp_path):
     for page in pages.values():  # every page answered, only with 200s
         assert page["requests"] > 0 and page["failures"] == 0, page
     assert "% of bare" in result.stdout
+
+
+def test_load_mix_runs_and_saves_every_submission(tmp_path):
+    out = tmp_path / "load.json"
+    result = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
+        [sys.executable, str(ROOT / "bench" / "load_mix.py"), "--users", "6", "--duration",
+         "6", "--filings", "300", "--databases", "sqlite", "--json", str(out)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    [run] = json.loads(out.read_text())
+    assert run["errors"] == 0 and run["submission_problems"] == []
+    assert {"public", "enterprise", "regulator"} <= set(run) and run["all"]["requests"] > 20
