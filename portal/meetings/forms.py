@@ -37,6 +37,7 @@ from ..labels import PREMISES_LABELS
 from ..models import MeetingKind
 from ..rules.meetings import CHINA
 from ..rules.premises import Premises
+from ..widgets import Select
 from .labels import MEETING_KIND_LABELS
 
 AGENDA_ROWS = 8
@@ -121,7 +122,7 @@ class MeetingForm(FlaskForm):
                                 validators=[DataRequired(), Length(max=255)], filters=[strip])
     region_code = SelectField(
         _l("District"),
-        validators=[DataRequired()],
+        validators=[DataRequired()], widget=Select(),
         description=_l("Only in a district where the enterprise has an approved service outlet."),
     )
     expected_attendance = IntegerField(
@@ -134,7 +135,7 @@ class MeetingForm(FlaskForm):
     )
     trainers = SelectMultipleField(
         _l("Trainers"),
-        coerce=int,
+        coerce=int, widget=Select(multiple=True),
         description=_l("Hold Ctrl (⌘ on a Mac) to choose several. Each must be an approved "
                        "trainer of the enterprise when the meeting is filed."),
     )

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from ..extensions import db
 from ..models import (
@@ -154,9 +155,9 @@ def policy_document(enterprise_id: int):
 def return_helper():
     """The consumer's return window: the last day to return and the refund deadline."""
     form = ReturnWindowForm(request.args)
-    form.enterprise.choices = [("", "—")] + [
-        (e.id, e.name) for e in db.session.scalars(directory.search(directory.Search(
-            status="active")))]
+    form.enterprise.choices = [SelectChoice("", "—")] + [
+        SelectChoice(e.id, e.name) for e in db.session.scalars(directory.search(
+            directory.Search(status="active")))]
     today = china_date(utcnow())
     result = policy = error = None
     asked = "purchased_on" in request.args
