@@ -24,6 +24,7 @@ from .models import (
     Filing,
     FilingTally,
     LegalProvision,
+    Meeting,
     Notice,
     Notification,
     Recusal,
@@ -118,6 +119,14 @@ def _filing_scope_of(model):
 _filing_scope = _filing_scope_of(Filing)
 
 
+def _meeting_scope(user):
+    """A meeting is seen as its filing is; for an enterprise on the meeting's own copy of the
+    enterprise, so its lists are counted from an index of its meetings alone."""
+    if user.role.is_enterprise:
+        return Meeting.enterprise_id == user.enterprise_id
+    return Meeting.filing_id.in_(select(Filing.id).where(_filing_scope(user)))
+
+
 def _supervision_scope(user):
     # Regulators see their bureau's supervisions of meetings still in the jurisdiction;
     # inspectors only those they are assigned to; enterprises never any.
@@ -195,6 +204,7 @@ SCOPES = {
     Bureau: _bureau_scope,
     Filing: _filing_scope,
     FilingTally: _filing_scope_of(FilingTally),
+    Meeting: _meeting_scope,
     ReviewReason: _catalogue_scope,
     ClaimPhrase: _catalogue_scope,
     CheckPlan: _plan_scope,

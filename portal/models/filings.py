@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -304,6 +305,10 @@ class Meeting(db.Model):
         # thousands of meetings.
         Index("ix_meeting_enterprise_starts", "enterprise_id", "starts_at", "ends_at",
               "filing_id"),
+        # The enterprise home's "report the attendance" list: ended meetings without it.
+        Index("ix_meeting_attendance_due", "enterprise_id", "ends_at", "filing_id",
+              sqlite_where=text("actual_attendance IS NULL"),
+              postgresql_where=text("actual_attendance IS NULL")),
     )
 
     filing_id: Mapped[int] = mapped_column(
