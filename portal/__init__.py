@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
+    charts,
     cli,
     errors,
     i18n,
@@ -39,6 +40,7 @@ from .outlets.views import bp as outlets_bp
 from .policies.views import bp as policies_bp
 from .policies.views import versions_bp as policy_versions_bp
 from .public.views import bp as public_bp
+from .reports.views import bp as reports_bp
 from .review.views import bp as review_bp
 from .supervision.views import bp as supervision_bp
 from .trainers.views import bp as trainers_bp
@@ -61,6 +63,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     cli.init_app(app)
     navigation.init_app(app)
     labels.init_app(app)
+    charts.init_app(app)
     security.init_app(app)
     notifications.init_app(app)
     tally.init_app(app)
@@ -105,3 +108,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(notices_bp, url_prefix="/notices")
     app.register_blueprint(public_bp, url_prefix="/public")
+    app.register_blueprint(reports_bp, url_prefix="/reports")

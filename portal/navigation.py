@@ -32,6 +32,7 @@ NAV_ITEMS = [
     ("inspections.list_plans", _l("Spot checks"), {Role.REGULATOR}),
     ("inspections.target_roster", _l("Rosters"), {Role.REGULATOR}),
     ("notices.list_notices", _l("Notices"), {Role.REGULATOR}),
+    ("reports.annual", _l("Annual report"), {Role.REGULATOR}),
     ("review.list_claim_phrases", _l("Claim phrases"), {Role.REGULATOR}),
     ("inspections.home", _l("My checks"), {Role.INSPECTOR}),
     ("supervision.my_supervisions", _l("My supervisions"), {Role.INSPECTOR}),

@@ -242,6 +242,16 @@ ACCESS = {
         ("POST", "/enterprise/staff/{users[enterprise2_admin]}/password", NOT_OWN_STAFF),
     ],
     "review.home": [("GET", "/review/", REGULATOR_ONLY)],
+    # The annual work report: no ids; the figures are the regulator's bureau's own
+    # (tests/reports/test_annual_report.py shows bureau 2 none of bureau 1's).
+    "reports.annual": [
+        ("GET", "/reports/annual", REGULATOR_ONLY),
+        ("GET", "/reports/annual?start=2026-02-01&end=2026-01-01",
+         {**REGULATOR_ONLY, "regulator": 400}),
+    ],
+    "reports.annual_pdf": [("GET", "/reports/annual.pdf?start=2026-01-01&end=2026-01-31",
+                            REGULATOR_ONLY)],
+    "reports.annual_xlsx": [("GET", "/reports/annual.xlsx", REGULATOR_ONLY)],
     "review.list_enterprises": [("GET", "/review/enterprises", REGULATOR_ONLY)],
     "review.show_enterprise": [
         ("GET", "/review/enterprises/{enterprise_a}", REGULATOR_ONLY),

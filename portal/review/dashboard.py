@@ -4,21 +4,27 @@ Scoped exactly as the review queue (``access.scoped`` on ``Filing``: the jurisdi
 drafts). Three queries whatever the number of filings: one grouped sum of the running counts
 (``filing_tally``, kept by filings/tally.py), the ten oldest submitted filings (with their
 enterprises joined), and the last twelve weeks' decisions counted per ISO week of China
-Standard Time and action (``ix_filing_event_created_at`` keeps that query to the weeks shown;
-the weeks are ranges of UTC times, so the same SQL runs on SQLite and PostgreSQL).
+Standard Time, action and days waited (``ix_filing_event_created_at`` keeps that query to the
+weeks shown; the weeks are ranges of UTC times, so the same SQL runs on SQLite and
+PostgreSQL). The charts of the last twelve months are in ``trends`` and ``dashboard_charts``.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
+from .. import charts
 from ..access import scope_clause, scoped
 from ..extensions import db
+from ..labels import STATUS_LABELS
 from ..models import Filing, FilingEvent, FilingKind, FilingTally, utcnow
 from ..rules.meetings import CHINA, CalendarUnknownError, working_days_between
 from ..rules.workflow import Action, Status
+from .ranges import china_day_diff, china_midnight_utc, per_range, range_number
 
 WEEKS = 12
 OLDEST = 10
@@ -40,11 +46,6 @@ def week_starts(today: date, weeks: int = WEEKS) -> list[date]:
     """The Mondays of the last *weeks* ISO weeks, oldest first, the current week last."""
     current = week_start(today)
     return [current - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-
-
-def china_midnight_utc(day: date) -> datetime:
-    """The UTC moment at which *day* begins in China Standard Time."""
-    return datetime.combine(day, time(), CHINA).astimezone(UTC)
 
 
 @dataclass
@@ -78,68 +79,22 @@ def age(submitted_at: datetime, today: date) -> tuple[int, int | None]:
     return (today - submitted_on).days, working
 
 
-def nice_ceiling(value: int) -> int:
-    """The smallest of 1, 2, 5, 10, 20, 50 … that is at least *value* (at least 5)."""
-    step = 1
-    while True:
-        for factor in (1, 2, 5):
-            if step * factor >= max(value, 5):
-                return step * factor
-        step *= 10
+nice_ceiling = charts.nice_ceiling
+DECISION_COLOURS = {Action.APPROVE: charts.GREEN, Action.RETURN: charts.ORANGE,
+                    Action.REJECT: charts.RED}
+DECISION_STATUSES = {Action.APPROVE: Status.APPROVED, Action.RETURN: Status.RETURNED,
+                     Action.REJECT: Status.REJECTED}
 
 
-@dataclass(frozen=True)
-class Bar:
-    """One segment of a stacked bar, in SVG user units."""
-
-    x: float
-    y: float
-    width: float
-    height: float
-    action: str
-    count: int
-
-
-@dataclass
-class Chart:
-    """Geometry of the stacked bar chart (drawn by templates/review/_chart.html)."""
-
-    width: int
-    height: int
-    top: int
-    left: int
-    bottom: int
-    maximum: int
-    bars: list = field(default_factory=list)  # (Week, x of the bar's centre, [Bar])
-    ticks: list = field(default_factory=list)  # (value, y)
-
-    @property
-    def baseline(self) -> int:
-        return self.height - self.bottom
-
-
-def bar_chart(weeks: list[Week], width=640, height=240, left=40, top=12, bottom=28) -> Chart:
-    """Lay out one stacked bar per week: approved, returned, rejected from the bottom up."""
-    maximum = nice_ceiling(max((w.total for w in weeks), default=0))
-    chart = Chart(width, height, top, left, bottom, maximum)
-    plot_height = height - top - bottom
-    slot = (width - left) / max(len(weeks), 1)
-    bar_width = slot * 0.6
-    for value in (0, maximum // 2, maximum):
-        chart.ticks.append((value, chart.baseline - plot_height * value / maximum))
-    for n, week in enumerate(weeks):
-        x = left + slot * n + (slot - bar_width) / 2
-        y = chart.baseline
-        segments = []
-        for action in DECISIONS:
-            count = week.counts[action]
-            if count:
-                h = plot_height * count / maximum
-                y -= h
-                segments.append(Bar(round(x, 1), round(y, 1), round(bar_width, 1), round(h, 1),
-                                    action.value, count))
-        chart.bars.append((week, round(x + bar_width / 2, 1), segments))
-    return chart
+def bar_chart(weeks: list[Week], **layout) -> charts.BarChart:
+    """One stacked bar per week: approved, returned, rejected from the bottom up, labelled
+    with the ISO week number (``charts.bar_chart``; labels in the request's language)."""
+    series = [charts.Series(a.value, str(STATUS_LABELS[DECISION_STATUSES[a]]),
+                            DECISION_COLOURS[a]) for a in DECISIONS]
+    return charts.bar_chart(
+        [(str(w.iso[1]), _("Week %(week)s", week=w.iso[1]), {a.value: n for a, n in
+                                                             w.counts.items()})
+         for w in weeks], series, **layout)
 
 
 # Queries
@@ -188,36 +143,45 @@ def oldest_undecided(user, limit: int = OLDEST) -> list[Filing]:
     ))
 
 
-def decisions_per_week(user, today: date, weeks: int = WEEKS) -> list[Week]:
-    """Approvals, returns and rejections per ISO week (China Standard Time), oldest first.
+def decisions_and_times(user, today: date, weeks: int = WEEKS) -> tuple[list[Week], Counter]:
+    """Approvals, returns and rejections per ISO week (China Standard Time), oldest first, and
+    how long they waited: {China calendar days from submission to decision: decisions}.
 
     The decisions counted are the workflow events on filings in the jurisdiction, whoever in
-    the bureau (or a bureau above it) took them. The database counts them per week and
-    action: each week is the range between two China midnights in UTC, numbered by a CASE,
-    so the answer is at most three rows a week however many decisions there were.
+    the bureau (or a bureau above it) took them. The database counts them per week, action
+    and days waited, one part per week (``ranges.per_range``: each reads its week of
+    ``ix_filing_event_created_at``), so the answer is a few rows a week however many
+    decisions there were. The wait runs from the filing's latest submission; a decision
+    followed by a later resubmission has none (its own submission time is no longer known).
     """
     starts = week_starts(today, weeks)
-    bounds = [china_midnight_utc(start) for start in starts]
-    bounds.append(china_midnight_utc(starts[-1] + timedelta(weeks=1)))
-    week_no = case(*[(FilingEvent.created_at < bounds[n + 1], n) for n in range(weeks)])
-    events = (
-        select(week_no.label("week"), FilingEvent.action.label("action"))
-        .join(Filing, FilingEvent.filing_id == Filing.id)
-        .where(
-            scope_clause(Filing, user),
-            FilingEvent.action.in_([a.value for a in DECISIONS]),
-            FilingEvent.created_at >= bounds[0],
-            FilingEvent.created_at < bounds[-1],
+    edges = [china_midnight_utc(start) for start in starts]
+    edges.append(china_midnight_utc(starts[-1] + timedelta(weeks=1)))
+    waited = case((Filing.submitted_at <= FilingEvent.created_at,
+                   china_day_diff(Filing.submitted_at, FilingEvent.created_at)))
+
+    def part(n, start, end):
+        return (
+            select(range_number(n), FilingEvent.action, waited.label("days"), func.count())
+            .select_from(FilingEvent)
+            .join(Filing, FilingEvent.filing_id == Filing.id)
+            .where(scope_clause(Filing, user),
+                   FilingEvent.action.in_([a.value for a in DECISIONS]),
+                   FilingEvent.created_at >= start, FilingEvent.created_at < end)
+            .group_by(FilingEvent.action, waited)
         )
-        .subquery()
-    )
-    result = [Week(start) for start in starts]
-    for week, action, n in db.session.execute(
-        select(events.c.week, events.c.action, func.count())
-        .group_by(events.c.week, events.c.action)
-    ):
+
+    result, days = [Week(start) for start in starts], Counter()
+    for week, action, waited_days, n in db.session.execute(per_range(edges, part)):
         result[week].counts[Action(action)] += n
-    return result
+        if waited_days is not None:
+            days[int(waited_days)] += n
+    return result, days
+
+
+def decisions_per_week(user, today: date, weeks: int = WEEKS) -> list[Week]:
+    """The decisions of :func:`decisions_and_times`, per week."""
+    return decisions_and_times(user, today, weeks)[0]
 
 
 def today_in_china(now: datetime | None = None) -> date:

@@ -34,7 +34,7 @@ from ..meetings.labels import CLAIM_CATEGORY_LABELS
 from ..models import ClaimPhrase, Enterprise, Filing, FilingFlag, Role, utcnow
 from ..pagination import paginate
 from ..rules.workflow import Action, TransitionError
-from . import dashboard, export, flags, operations, queue
+from . import dashboard, dashboard_charts, export, flags, operations, queue
 from .forms import ClaimPhraseForm, duplicate_message
 
 bp = Blueprint("review", __name__)
@@ -44,18 +44,20 @@ bp = Blueprint("review", __name__)
 @roles_required(Role.REGULATOR)
 def home():
     """Regulator home, the bureau dashboard: the jurisdiction, its enterprises, filings by
-    status and kind, the oldest undecided filings and the decisions of the last weeks."""
+    status and kind, the oldest undecided filings, the decisions of the last weeks and the
+    charts of the last twelve months."""
     count = db.session.scalar(
         scoped(select(Enterprise), current_user).with_only_columns(func.count(Enterprise.id))
     )
     today = dashboard.today_in_china()
-    weeks = dashboard.decisions_per_week(current_user, today)
+    weeks, waited = dashboard.decisions_and_times(current_user, today)
     return render_template(
         "review/home.html", bureau=current_user.bureau, enterprise_count=count, today=today,
         matrix=dashboard.status_kind_matrix(current_user), statuses=dashboard.STATUSES,
         kinds=dashboard.KINDS, oldest=dashboard.oldest_undecided(current_user),
         age=dashboard.age, weeks=weeks, chart=dashboard.bar_chart(weeks),
-        decisions=dashboard.DECISIONS,
+        decisions=dashboard.DECISIONS, trends=dashboard_charts.build(current_user, today, waited),
+        month_title=dashboard_charts.month_title, percent=dashboard_charts.percent,
     )
 
 
