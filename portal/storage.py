@@ -6,6 +6,7 @@ written to a temporary name in the same folder and renamed into place, so an int
 upload leaves no partial file behind.
 """
 
+import errno
 import hashlib
 import os
 import re
@@ -25,10 +26,12 @@ SIGNATURES = {
 PDF_ONLY = frozenset({"application/pdf"})
 PDF_OR_PHOTO = frozenset(SIGNATURES)
 CHUNK = 1024 * 1024
+NO_SPACE = {errno.ENOSPC, errno.EDQUOT}  # the disk or the quota is full
 
 
 class UploadError(ValueError):
-    """An upload refused; ``code`` is ``empty``, ``too_large`` or ``wrong_type``."""
+    """An upload refused; ``code`` is ``empty``, ``too_large``, ``wrong_type`` or
+    ``no_space``."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -73,8 +76,17 @@ class LocalStore:
     def save(self, stream, original_name: str, allowed=PDF_OR_PHOTO, max_bytes=None) -> StoredFile:
         """Check and store an uploaded stream.
 
-        :raise UploadError: empty, larger than *max_bytes*, or not one of *allowed* by content.
+        :raise UploadError: empty, larger than *max_bytes*, not one of *allowed* by content,
+            or ``no_space`` when the disk (or the user's quota) is full: nothing is kept then.
         """
+        try:
+            return self._save(stream, original_name, allowed, max_bytes)
+        except OSError as error:
+            if error.errno in NO_SPACE:
+                raise UploadError("no_space") from error
+            raise
+
+    def _save(self, stream, original_name, allowed, max_bytes) -> StoredFile:
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0

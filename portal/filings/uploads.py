@@ -16,6 +16,9 @@ UPLOAD_MESSAGES = {
     "too_large": _l("The file is larger than %(mb)s MB."),
     "wrong_type": _l("This file is not a PDF, JPEG or PNG file (checked by its content)."),
     "wrong_type_pdf": _l("This file is not a PDF file (checked by its content, not its name)."),
+    "no_space": _l("The server has no room to store this file just now. Nothing else was "
+                   "lost: what you typed and the files already kept are still here. Try again "
+                   "later, or tell the system administrator."),
 }
 
 
