@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import audit, demo
+from . import audit, backup, demo
 from .admin import operations
 from .extensions import db
 from .inspections.items import load_check_items
@@ -24,6 +24,7 @@ catalogues_cli = AppGroup(
 )
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 checks_cli = AppGroup("checks", help="Double-random spot checks.")
+backup_cli = AppGroup("backup", help="Back up and restore the database and uploaded documents.")
 
 
 def _demo_password_file() -> Path:
@@ -168,6 +169,55 @@ def verify_draw(plan_id: int) -> None:
         raise SystemExit(1)
 
 
+@backup_cli.command("create")
+@click.option("--output", type=click.Path(path_type=Path),
+              help="Archive file or folder (default: instance/backups/portal-backup-….tar.gz).")
+def create_backup(output: Path | None) -> None:
+    """Write one consistent archive of the database and the uploaded documents."""
+    try:
+        made = backup.create_backup(output)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backup written: {made.path} ({made.size} bytes)")
+    click.echo(f"  {len(made.row_counts)} tables, {sum(made.row_counts.values())} rows, "
+               f"{made.documents} stored files referenced")
+    for sha256 in made.missing_uploads:
+        click.echo(f"  WARNING: stored file {sha256} was already missing from the store",
+                   err=True)
+
+
+@backup_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_backup(path: Path, yes: bool) -> None:
+    """Check an archive completely, then replace the database and the uploads with it."""
+    try:
+        with backup.verify_archive(path) as verified:
+            manifest = verified.manifest
+            click.echo(f"archive verified: {len(manifest['files'])} files match the manifest")
+            click.echo(f"  made {manifest['created_at']}, {manifest['database_kind']} database "
+                       f"at revision {manifest['alembic_revision']}")
+            if not yes and not click.confirm(
+                "Replace the current database and uploaded documents with this backup?"
+            ):
+                raise click.ClickException("restore cancelled; nothing was changed")
+            done = backup.restore_archive(verified)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"database restored: {len(done.row_counts)} tables, "
+               f"{sum(done.row_counts.values())} rows, counts match the backup")
+    click.echo(f"uploads restored: {done.files_restored} files; "
+               f"{done.documents_checked} referenced files hash to their SHA-256")
+    if done.displaced_to:
+        click.echo(f"  files not in the backup were moved to {done.displaced_to}")
+    for sha256 in done.missing_uploads:
+        click.echo(f"  WARNING: stored file {sha256} was missing when the backup was made",
+                   err=True)
+    if manifest["alembic_revision"] != backup.code_head():
+        click.echo("  the backup is from an older revision: run `flask --app portal db upgrade`")
+
+
 def init_app(app) -> None:
-    for command in (seed_demo, create_user, regions_cli, catalogues_cli, audit_cli, checks_cli):
+    for command in (seed_demo, create_user, regions_cli, catalogues_cli, audit_cli, checks_cli,
+                    backup_cli):
         app.cli.add_command(command)

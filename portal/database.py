@@ -10,6 +10,7 @@ for requests with a safe method, which only read.
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DisconnectionError
 
 from .extensions import db
 
@@ -34,13 +35,39 @@ def _on_begin(connection):
     connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
+def ping_pooled_connections(engine) -> None:
+    """Test each pooled connection before lending it out, so a database server that restarted
+    costs no failed request: a dead connection is dropped and the pool opens a new one.
+
+    This is ``pool_pre_ping``'s check, attached here because Flask-SQLAlchemy has built the
+    engine before :func:`configure_engine` sees it.
+    """
+    dialect = engine.dialect
+
+    def ping(dbapi_connection, _record, _proxy):
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if not dialect.is_disconnect(error, dbapi_connection, None):
+                raise
+            alive = False
+        if not alive:
+            # The pool catches this, discards the connection and checks out a fresh one.
+            raise DisconnectionError("pooled connection was closed by the server")
+
+    event.listen(engine.pool, "checkout", ping)
+
+
 def configure_engine(app) -> None:
-    """Attach the SQLite listeners to the app's engine (no-op for other databases)."""
+    """Attach the SQLite listeners to the app's engine; elsewhere ping pooled connections."""
     with app.app_context():
         engine = db.engine
-    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _on_connect):
-        event.listen(engine, "connect", _on_connect)
-        event.listen(engine, "begin", _on_begin)
+    if engine.dialect.name == "sqlite":
+        if not event.contains(engine, "connect", _on_connect):
+            event.listen(engine, "connect", _on_connect)
+            event.listen(engine, "begin", _on_begin)
+    elif not app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).get("pool_pre_ping"):
+        ping_pooled_connections(engine)
 
 
 def dialect_insert(table):

@@ -1,12 +1,26 @@
 """Friendly error pages in both languages; JSON for /healthz is handled by its view."""
 
-from flask import render_template
+from contextlib import suppress
+
+from flask import current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db
+from .extensions import db, login_manager
+
+# Errors that mean "no database right now" (psycopg's OperationalError arrives wrapped as
+# SQLAlchemy's), answered 503 with Retry-After rather than 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeoutError)
+RETRY_AFTER_SECONDS = 30
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
@@ -45,9 +59,17 @@ def _csrf_error(error: CSRFError):
     )
 
 
-def _database_down(error: OperationalError):
-    db.session.rollback()
-    return render_error(503)
+def _database_down(error: SQLAlchemyError):
+    """The database is unreachable: a 503 page that needs no database, one log line."""
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+    # The page must not load the user again (that query would fail the same way).
+    g._login_user = login_manager.anonymous_user()
+    cause = getattr(error, "orig", None) or error
+    current_app.logger.warning("database unavailable (%s) during %s %s",
+                               type(cause).__name__, request.method, request.path)
+    body, code = render_error(503)
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def _integrity_error(error: IntegrityError):
@@ -64,6 +86,7 @@ def _server_error(error: Exception):
 def init_app(app) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(OperationalError, _database_down)
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, _database_down)
     app.register_error_handler(IntegrityError, _integrity_error)
     app.register_error_handler(500, _server_error)
