@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test test-sqlite test-postgres lint bench bench-prereqs demo-reset translations translations-compile pdf-prereqs
+.PHONY: install run test test-sqlite test-postgres e2e e2e-prereqs lint bench bench-prereqs demo-reset translations translations-compile pdf-prereqs
 
 install: $(VENV)/.installed translations-compile pdf-prereqs
 
@@ -37,7 +37,7 @@ demo-reset: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 
-test: install bench-prereqs test-sqlite test-postgres
+test: install bench-prereqs test-sqlite test-postgres e2e
 
 test-sqlite:
 	@echo "== tests on SQLite"
@@ -52,6 +52,19 @@ test-postgres:
 	else \
 	  echo "PostgreSQL is unreachable: only the SQLite run was made (CI makes both)."; \
 	fi
+
+# Browser journeys (tests/e2e): Playwright drives Debian's Chromium against a real server on a
+# fresh demo database; screenshots and axe reports go to build/e2e/. Never `playwright install`.
+e2e: install e2e-prereqs
+	@echo "== browser journeys (Chromium)"
+	$(PY) -m pytest -q -m e2e tests/e2e
+
+e2e-prereqs:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium (the browser journeys drive it)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing (the browser journeys need /usr/bin/chromium). Install it with:  sudo apt-get install -y chromium"; exit 1; fi; }
 
 # PostgreSQL database the queue benchmark empties and fills (skipped when unreachable).
 BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/portal_bench
