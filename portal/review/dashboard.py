@@ -4,7 +4,7 @@ Scoped exactly as the review queue (``access.scoped`` on ``Filing``: the jurisdi
 drafts). Three queries whatever the number of filings: one grouped sum of the running counts
 (``filing_tally``, kept by filings/tally.py), the ten oldest submitted filings (with their
 enterprises joined), and the last twelve weeks' decisions counted per ISO week of China
-Standard Time, action and days waited (``ix_filing_event_created_at`` keeps that query to the
+Standard Time, action and days waited (``ix_filing_event_created_action`` keeps that query to the
 weeks shown; the weeks are ranges of UTC times, so the same SQL runs on SQLite and
 PostgreSQL). The charts of the last twelve months are in ``trends`` and ``dashboard_charts``.
 """
@@ -150,7 +150,7 @@ def decisions_and_times(user, today: date, weeks: int = WEEKS) -> tuple[list[Wee
     The decisions counted are the workflow events on filings in the jurisdiction, whoever in
     the bureau (or a bureau above it) took them. The database counts them per week, action
     and days waited, one part per week (``ranges.per_range``: each reads its week of
-    ``ix_filing_event_created_at``), so the answer is a few rows a week however many
+    ``ix_filing_event_created_action``), so the answer is a few rows a week however many
     decisions there were. The wait runs from the filing's latest submission; a decision
     followed by a later resubmission has none (its own submission time is no longer known).
     """

@@ -259,7 +259,7 @@ def decision_times(user, start: datetime, end: datetime) -> DecisionTimes:
 
     The submission is the filing's latest (``submitted_at``); a decision followed by a later
     resubmission is left out, as its own submission time is no longer known. One grouped
-    query on ``ix_filing_event_created_at``, one row per distinct number of days.
+    query on ``ix_filing_event_created_action``, one row per distinct number of days.
     """
     days = china_day_diff(Filing.submitted_at, FilingEvent.created_at)
     rows = (
