@@ -36,6 +36,7 @@ from . import provisions as catalogue
 
 def _params(notice: Notice) -> dict:
     return {"number": notice.number, "party": notice.party_name, "bureau": notice.bureau.name_zh,
+            "bureau_en": notice.bureau.name_en or "",
             "deadline": notice.deadline.isoformat() if notice.deadline else ""}
 
 

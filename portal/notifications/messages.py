@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
+from ..i18n import current_language
 from ..labels import KIND_LABELS
 from ..models import FilingKind, NotificationKind
 
@@ -104,6 +105,8 @@ def render(message: str, params: dict) -> str:
         values["starts"] = format_datetime(datetime.fromisoformat(values["starts"]), "short")
     if values["deadline"]:
         values["deadline"] = format_date(date.fromisoformat(values["deadline"]), "long")
+    if values.get("bureau_en") and current_language() == "en":
+        values["bureau"] = values["bureau_en"]  # stored with both names since 2026-12
     template = MESSAGES.get(message)
     return str(template) % values if template is not None else message
 

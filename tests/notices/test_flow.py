@@ -253,3 +253,26 @@ def test_time_left_is_shown_in_calendar_and_working_days(app, world):
         # From Wednesday 30 September: 1–7 October is the holiday; 8 and 9 October count.
         assert working_days_left(notice, today=date(2026, 9, 30)) == 2
         assert working_days_left(notice, today=date(2026, 10, 10)) is None  # passed
+
+
+def test_notice_notifications_name_the_bureau_in_the_readers_language(app, world):
+    from flask_babel import force_locale
+
+    from portal.models import Bureau, Enterprise, Notification
+    from portal.notifications.messages import render
+
+    from .test_notices import FIELDS
+
+    with app.app_context():
+        bureau = db.session.get(Bureau, world.bureau1)
+        bureau.name_en = "Jincheng Market Regulation Bureau"
+        db.session.commit()
+        notice = operations.issue(bureau, db.session.get(Enterprise, world.enterprise_a),
+                                  FIELDS, by_name("regulator"))
+        db.session.commit()
+        sent = db.session.scalars(select(Notification).where(
+            Notification.notice_id == notice.id)).first()
+        with app.test_request_context("/"), force_locale("en"):
+            assert "Jincheng Market Regulation Bureau" in render(sent.message, sent.params)
+        with app.test_request_context("/"), force_locale("zh_Hans_CN"):
+            assert bureau.name_zh in render(sent.message, sent.params)
