@@ -155,7 +155,12 @@ def list_audit():
     events, has_newer, has_older = page_of(filters, _cursor("before"), _cursor("after"))
     return render_template("admin/audit.html", filters=filters, events=events,
                            has_newer=has_newer and bool(events),
-                           has_older=has_older and bool(events))
+                           has_older=has_older and bool(events), details=details_text)
+
+
+def details_text(event: AuditEvent) -> str:
+    """An entry's details as compact JSON, Chinese left readable."""
+    return json.dumps(event.details, ensure_ascii=False, sort_keys=True) if event.details else ""
 
 
 @bp.get("/audit/export.csv")
