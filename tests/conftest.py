@@ -6,6 +6,8 @@ The database is SQLite in a temporary folder unless TEST_DATABASE_URL names anot
 
 import os
 import re
+import uuid
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -217,3 +219,23 @@ def csrf_token_from(html: str) -> str:
     )
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+@contextmanager
+def fresh_database(database_url: str, folder, prefix: str):
+    """A brand-new empty database of the test database's kind (a SQLite file in *folder*, or a
+    PostgreSQL database named *prefix* + a random suffix, dropped afterwards); yields its URL."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{folder / 'fresh.sqlite3'}"
+        return
+    name = f"{prefix}{uuid.uuid4().hex[:8]}"
+    dsn = url.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -10,10 +10,8 @@ import json
 import tarfile
 import uuid
 
-import psycopg
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.engine import make_url
 
 from portal import audit, create_app
 from portal.admin import operations
@@ -22,26 +20,15 @@ from portal.models import AuditEvent, Document, Enterprise, User
 from portal.storage import get_store
 
 from . import factories
-from .conftest import row_counts
+from .conftest import fresh_database, row_counts
 
 
 @pytest.fixture(scope="module")
 def private_database_url(database_url, tmp_path_factory):
     """A new empty database of the test database's kind, dropped afterwards."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('backup-db') / 'portal.sqlite3'}"
-        return
-    name = f"portal_backup_{uuid.uuid4().hex[:8]}"
-    dsn = url.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(database_url, tmp_path_factory.mktemp("backup-db"),
+                        "portal_backup_") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,7 @@ from .. import audit
 from ..access import roles_required
 from ..extensions import db
 from ..models import AuditEvent, Role, User, utcnow
+from ..review.export import cell_text
 from ..rules.meetings import CHINA
 from .views import bp
 
@@ -39,7 +40,6 @@ PAGE = 50
 CHUNK = 1000
 COLUMNS = (_l("No."), _l("Time"), _l("User"), _l("Action"), _l("Object"), _l("Object id"),
            _l("IP address"), _l("Details"), _l("Hash"))
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _day(value: str | None) -> date | None:
@@ -120,11 +120,6 @@ def capped_count(filters: Filters, cap: int) -> int:
     return db.session.scalar(select(func.count()).select_from(inner))
 
 
-def _text(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def csv_chunks(filters: Filters) -> Iterator[str]:
     """The matching events as CSV (UTF-8 with BOM), oldest first, written as they are read."""
     stmt = filters.apply(select(AuditEvent)).order_by(AuditEvent.id).execution_options(
@@ -134,7 +129,7 @@ def csv_chunks(filters: Filters) -> Iterator[str]:
     buffer.write("\ufeff")
     writer.writerow([str(c) for c in COLUMNS])
     for n, event in enumerate(db.session.scalars(stmt), 1):
-        writer.writerow([_text(c) for c in (
+        writer.writerow([cell_text(c) for c in (
             event.id, format_datetime(event.created_at, "yyyy-MM-dd HH:mm:ss"),
             event.actor_name, event.action, event.object_type, event.object_id, event.ip,
             json.dumps(event.details, ensure_ascii=False, sort_keys=True), event.hash)])

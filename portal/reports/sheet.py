@@ -2,7 +2,7 @@
 
 Small sheets, so an ordinary (not write-only) openpyxl workbook, which lets the change in per
 cent carry a percentage format. Text cells a spreadsheet would take for a formula are escaped
-as in the queue export (``review.export._text``).
+as in the queue export (``review.export.cell_text``).
 """
 
 import io
@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..i18n import localized
-from ..review.export import _text
+from ..review.export import cell_text
 from .figures import Figure, Report
 from .presentation import DECISION_KEYS, kind_rows, rows_of
 
@@ -25,7 +25,7 @@ def _figure_cells(figure: Figure) -> list:
 
 
 def _header(sheet, row: list) -> None:
-    sheet.append([_text(c) for c in row])
+    sheet.append([cell_text(c) for c in row])
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
 
@@ -43,18 +43,18 @@ def xlsx_bytes(report: Report, bureau) -> bytes:
     summary = book.active
     summary.title = _("Summary")[:31]
     current, previous = _period(report)
-    summary.append([_text(_("Annual work report")), _text(localized(bureau))])
-    summary.append([_text(_("This period")), _text(current)])
-    summary.append([_text(_("Previous period")), _text(previous)])
+    summary.append([cell_text(_("Annual work report")), cell_text(localized(bureau))])
+    summary.append([cell_text(_("This period")), cell_text(current)])
+    summary.append([cell_text(_("Previous period")), cell_text(previous)])
     summary.append([])
     columns = [_("Figure"), _("This period"), _("Previous period"), _("Change"),
                _("Change (per cent)")]
     _header(summary, columns)
     for title, rows in rows_of(report):
-        summary.append([_text(title)])
+        summary.append([cell_text(title)])
         summary[summary.max_row][0].font = BOLD
         for _key, label, figure in rows:
-            summary.append([_text(label), *_figure_cells(figure)])
+            summary.append([cell_text(label), *_figure_cells(figure)])
             summary[summary.max_row][4].number_format = "0.0%"
     summary.column_dimensions["A"].width = 60
     for letter in "BCDE":
@@ -66,14 +66,14 @@ def xlsx_bytes(report: Report, bureau) -> bytes:
     _header(kinds, [_("Kind"), *[_("%(figure)s, this period", figure=n) for n in names],
                     *[_("%(figure)s, previous period", figure=n) for n in names]])
     for label, figures in kind_rows(report):
-        kinds.append([_text(label), *[figures[key].current for key, _label in measures],
+        kinds.append([cell_text(label), *[figures[key].current for key, _label in measures],
                       *[figures[key].previous for key, _label in measures]])
     kinds.column_dimensions["A"].width = 28
 
     failed = book.create_sheet(_("Failed items")[:31])
     _header(failed, [_("Category"), _("This period"), _("Previous period"), _("Change")])
     for category in report.failed:
-        failed.append([_text(localized(category, "category")), category.counts[1],
+        failed.append([cell_text(localized(category, "category")), category.counts[1],
                        category.counts[0], category.counts[1] - category.counts[0]])
     failed.column_dimensions["A"].width = 36
 

@@ -64,7 +64,7 @@ def rows(filters: Filters, user) -> Iterator[tuple]:
     return read()
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     """A cell as text; a leading formula character is neutralised (CSV/formula injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -97,7 +97,7 @@ def _csv_chunks(selected) -> Iterator[str]:
     for n, row in enumerate(selected, 1):
         cells = _labels(row)
         cells[9], cells[10] = _local(cells[9]), _local(cells[10])
-        writer.writerow([_text(c) for c in cells])
+        writer.writerow([cell_text(c) for c in cells])
         if n % CHUNK == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -115,7 +115,7 @@ def xlsx_bytes(filters: Filters, user) -> bytes:
         cells = _labels(row)
         for i in (9, 10):  # Excel has no time zones: local wall time, without tzinfo
             cells[i] = cells[i].astimezone(zone).replace(tzinfo=None) if cells[i] else None
-        sheet.append([c if isinstance(c, int) or c is None or i in (9, 10) else _text(c)
+        sheet.append([c if isinstance(c, int) or c is None or i in (9, 10) else cell_text(c)
                       for i, c in enumerate(cells)])
     out = io.BytesIO()
     book.save(out)
