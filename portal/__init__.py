@@ -6,7 +6,6 @@
 import os
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
@@ -31,6 +30,7 @@ from .enterprise import bp as enterprise_bp
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from .filings import tally
 from .filings.views import bp as filings_bp
+from .i18n import lazy_gettext as _l
 from .inspections.views import bp as inspections_bp
 from .meetings.feed import bp as calendar_bp
 from .meetings.views import bp as meetings_bp

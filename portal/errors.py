@@ -3,7 +3,6 @@
 from contextlib import suppress
 
 from flask import current_app, g, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import (
     DisconnectionError,
@@ -16,6 +15,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db, login_manager
+from .i18n import lazy_gettext as _l
 
 # Errors that mean "no database right now" (psycopg's OperationalError arrives wrapped as
 # SQLAlchemy's), answered 503 with Retry-After rather than 500.

@@ -1,7 +1,6 @@
 """Translated labels for the enums of the filings (statuses, kinds, premises …)."""
 
-from flask_babel import lazy_gettext as _l
-
+from .i18n import lazy_gettext as _l
 from .models import Degree, FilingKind, FlagCategory
 from .rules.premises import Premises
 from .rules.workflow import Action, Status

@@ -1,6 +1,6 @@
 """Legal provisions the portal cites next to its errors and warnings, in both languages."""
 
-from flask_babel import lazy_gettext as _l
+from .i18n import lazy_gettext as _l
 
 # key -> citation shown as "依据…" / "Under …"
 BASIS = {

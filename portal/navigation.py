@@ -1,9 +1,9 @@
 """Role-aware navigation and each role's home page."""
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .i18n import lazy_gettext as _l
 from .models import Role
 
 HOME_ENDPOINTS = {
@@ -63,11 +63,16 @@ PUBLIC_NAV = [
 ]
 
 
+NAV_BY_ROLE = {role: [(ep, label) for ep, label, roles in NAV_ITEMS if role in roles]
+               for role in Role}
+
+
 def nav_items():
     """The navigation entries for the current user, as (endpoint, label) pairs."""
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
         return PUBLIC_NAV
-    return [(ep, label) for ep, label, roles in NAV_ITEMS if current_user.role in roles]
+    return NAV_BY_ROLE[user.role]
 
 
 def init_app(app) -> None:

@@ -110,3 +110,35 @@ def test_times_are_shown_in_china_standard_time(app):
         with force_locale("en"):
             shown = format_datetime(datetime(2026, 1, 1, 16, 30, tzinfo=UTC), "HH:mm")
     assert shown == "00:30"
+
+
+def test_fast_gettext_follows_the_request_locale_and_force_locale(app):
+    """portal.i18n.gettext keeps the catalogue beside the locale it was found for: switching
+    with force_locale (e-mails, PDFs in the reader's language) and back changes it."""
+    from flask_babel import force_locale
+
+    from portal.i18n import gettext, lazy_gettext
+
+    label = lazy_gettext("Review queue")
+    with app.test_request_context("/?lang=zh"):
+        assert gettext("Review queue") == "审查队列" == str(label)
+        with force_locale("en"):
+            assert gettext("Review queue") == "Review queue" == str(label)
+        assert gettext("Review queue") == "审查队列"
+        assert gettext("Rule warnings: %(n)s", n=3) == "规则提示：3 条"
+    with app.test_request_context("/?lang=en"):
+        assert gettext("Review queue") == "Review queue"
+    assert gettext("Review queue") == "Review queue"  # no application: the message id
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_integers_are_formatted_as_babel_formats_them(app, lang):
+    import flask_babel
+
+    from portal.i18n import format_number
+
+    numbers = [0, 7, -7, 999, 1000, -1000, 12345, 999999, 1000000, -123456789, 10**15 + 3]
+    with app.test_request_context(f"/?lang={lang}"):
+        for n in numbers:
+            assert format_number(n) == flask_babel.format_number(n), n
+        assert format_number(1234.5) == flask_babel.format_number(1234.5)

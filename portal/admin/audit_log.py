@@ -23,14 +23,15 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_datetime, format_number
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_datetime
 from sqlalchemy import func, select
 
 from .. import audit
 from ..access import roles_required
 from ..extensions import db
+from ..i18n import format_number
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..models import AuditEvent, Role, User, utcnow
 from ..review.export import cell_text
 from ..rules.meetings import CHINA

@@ -7,11 +7,11 @@ load`` only adds default codes that are missing, so edits made here stay.
 from itertools import groupby
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
+from ..i18n import gettext as _
 from ..inspections import items
 from ..inspections.item_forms import CheckItemForm
 from ..models import CheckItem, Role

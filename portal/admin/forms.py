@@ -3,8 +3,6 @@
 The account forms are also the base of the enterprise administrator's staff forms.
 """
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
@@ -36,6 +34,8 @@ from wtforms.validators import (
 
 from ..auth.forms import validate_new_password
 from ..extensions import db
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..i18n import localized
 from ..models import Bureau, Enterprise, EnterpriseStatus, Region, Role, User
 from . import operations

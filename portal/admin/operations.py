@@ -10,12 +10,12 @@ from datetime import date
 from importlib import resources
 
 from flask import has_request_context
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
+from ..i18n import lazy_gettext as _l
 from ..models import Bureau, Enterprise, EnterpriseRegion, EnterpriseStatus, Region, Role, User
 from ..rules.regions import prefix_of
 

@@ -6,11 +6,11 @@ codes that are missing, so edits made here stay.
 """
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import LegalProvision, Role
 from ..notices import provisions
 from ..notices.provision_forms import ProvisionForm, suggestion_labels

@@ -2,7 +2,6 @@
 check-item list is in :mod:`.check_items`, on the same blueprint)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
+from ..i18n import gettext as _
 from ..labels import KIND_LABELS
 from ..models import AuditEvent, Bureau, Enterprise, ReviewReason, Role, User
 from ..pagination import paginate

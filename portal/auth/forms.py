@@ -1,12 +1,12 @@
 """Sign-in and password forms."""
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from ..i18n import lazy_gettext as _l
 from ..rules.passwords import password_problems
 
 PASSWORD_MESSAGES = {

@@ -2,16 +2,18 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from flask import current_app
-from sqlalchemy import select, update
+from flask import current_app, g
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
 from ..database import dialect_insert
 from ..extensions import db
-from ..models import LoginThrottle, User, utcnow
+from ..models import LoginThrottle, Notification, User, utcnow
+from ..notifications.operations import BADGE_CAP
 
 # Checked against when the user name is unknown, so both paths take the same time.
 _DUMMY_HASH = generate_password_hash("portal-timing-equaliser")
@@ -82,14 +84,33 @@ def change_password(user: User, new_password: str) -> None:
     audit.record("auth.password_changed", user)
 
 
+@cache
+def _user_statement():
+    """The signed-in user with the bureau or enterprise (every page reads them: scope,
+    navigation) and the unread notifications the navbar shows, in one statement. Built once:
+    building it took as long as running it."""
+    unread = select(func.count()).select_from(
+        select(Notification.id)
+        .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
+        .limit(BADGE_CAP + 1).subquery()
+    ).scalar_subquery()
+    return (select(User, unread).where(User.id == bindparam("user_id"))
+            .options(joinedload(User.bureau), joinedload(User.enterprise)))
+
+
 def load_user(session_id: str) -> User | None:
-    """Flask-Login loader: ``"<id>:<nonce>"``; a changed nonce or deactivation ends the session."""
+    """Flask-Login loader: ``"<id>:<nonce>"``; a changed nonce or deactivation ends the session.
+
+    The unread count comes along and waits in ``g`` for the navbar
+    (:func:`portal.notifications.unread_notifications`)."""
     user_id, _, nonce = (session_id or "").partition(":")
-    if not user_id.isdigit():
+    if not user_id.isdigit() or len(user_id) > 18:
         return None
-    # Every page reads the user's bureau or enterprise (scope, navigation): load it at once.
-    user = db.session.get(User, int(user_id),
-                          options=[joinedload(User.bureau), joinedload(User.enterprise)])
-    if user is None or not user.is_active or user.session_nonce != nonce:
+    row = db.session.execute(_user_statement(), {"user_id": int(user_id)}).one_or_none()
+    if row is None:
         return None
+    user, unread = row
+    if not user.is_active or user.session_nonce != nonce:
+        return None
+    g.unread_notifications = unread
     return user

@@ -4,11 +4,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
 from ..extensions import db
+from ..i18n import gettext as _
 from ..navigation import home_url
 from . import operations
 from .forms import ChangePasswordForm, LoginForm

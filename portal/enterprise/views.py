@@ -1,7 +1,6 @@
 """The enterprise's own pages."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +9,7 @@ from ..access import get_scoped_or_404, roles_required, scoped
 from ..admin import operations
 from ..admin.views import report_clash, reset_password_page, set_active_and_report
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import ENTERPRISE_ROLES, Enterprise, Role, User
 from ..pagination import paginate
 from .forms import NewStaffForm, StaffForm

@@ -2,12 +2,12 @@
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from wtforms import HiddenField, SelectChoice
 from wtforms.validators import ValidationError
 
 from ..extensions import db
+from ..i18n import lazy_gettext as _l
 from ..i18n import localized
 from ..models import Region
 

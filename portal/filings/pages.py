@@ -1,11 +1,11 @@
 """The filing page, shared by the normal view and the answer to a lost race (409)."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import get_scoped_or_404
 from ..extensions import db
+from ..i18n import gettext as _
 from ..labels import STATUS_LABELS
 from ..models import BUREAU_ROLES, Filing, FilingKind, Role
 from ..rules import workflow

@@ -3,11 +3,11 @@
 import re
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
+from ..i18n import lazy_gettext as _l
 from ..models import Document, User
 from ..storage import PDF_OR_PHOTO, UploadError, get_store
 
@@ -108,7 +108,7 @@ def keep_uploads(form, files, name: str, enterprise_id: int, actor, *, limit: in
     content and committed at once, so a form error never makes the user upload them again.
     Returns (documents, error messages).
     """
-    from flask_babel import gettext as _
+    from ..i18n import gettext as _
 
     removed = set(form.getlist(remove_field or f"remove-{name}"))
     kept = []

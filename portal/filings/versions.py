@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask_babel import format_date, format_datetime
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import gettext as _
 from ..i18n import localized
 from ..labels import COMMON_FIELD_LABELS, FIELD_LABELS, VALUE_LABELS
 from ..models import Document, FilingEvent, FilingKind, Region

@@ -12,13 +12,13 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
+from ..i18n import gettext as _
 from ..labels import ACTION_LABELS
 from ..models import ENTERPRISE_ROLES, Filing, FilingKind, Role
 from ..pagination import paginate

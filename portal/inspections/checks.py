@@ -19,8 +19,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -28,6 +26,8 @@ from sqlalchemy.orm import selectinload
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
 from ..filings.uploads import keep_uploads
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..models import (
     BUREAU_ROLES,
     Check,

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..admin.forms import strip
+from ..i18n import lazy_gettext as _l
 from ..models import TargetKind
 from ..rules.sampling import MIN_INSPECTORS_PER_TARGET
 

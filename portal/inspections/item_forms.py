@@ -1,6 +1,5 @@
 """The administrators' form for one check item of the check-item list (抽查事项清单)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import (
@@ -13,6 +12,7 @@ from wtforms.validators import (
 )
 
 from ..admin.forms import _taken, strip
+from ..i18n import lazy_gettext as _l
 from ..legal import BASIS
 from ..models import CheckItem
 

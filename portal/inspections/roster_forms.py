@@ -1,11 +1,11 @@
 """Forms of the rosters area: a recusal (回避) and a re-draw of one assignment."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..admin.forms import optional_int, strip
+from ..i18n import lazy_gettext as _l
 
 
 class RecusalForm(FlaskForm):

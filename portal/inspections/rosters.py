@@ -4,8 +4,6 @@ Routes on the ``inspections`` blueprint of :mod:`.views`, which imports this mod
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +13,8 @@ from wtforms import SelectChoice
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..admin.forms import _blank
 from ..extensions import db
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..models import (
     Check,
     CheckPlan,

@@ -4,8 +4,6 @@ from decimal import Decimal
 from itertools import zip_longest
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,6 +12,8 @@ from wtforms import SelectChoice
 
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..i18n import localized
 from ..models import (
     BUREAU_ROLES,

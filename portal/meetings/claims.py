@@ -12,12 +12,12 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader
 from sqlalchemy import Select, select
 
 from .. import audit
 from ..extensions import db
+from ..i18n import lazy_gettext as _l
 from ..models import ClaimCategory, ClaimPhrase
 from ..rules.claims import Place, Source, claim_problems, find_claims, normalise
 from ..rules.problems import Problem, Severity

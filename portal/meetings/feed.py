@@ -7,8 +7,8 @@ enterprise (:func:`operations.generate_calendar_token`). Unknown tokens are 404.
 import re
 
 from flask import Blueprint, Response, abort, request, url_for
-from flask_babel import gettext as _
 
+from ..i18n import gettext as _
 from ..labels import STATUS_LABELS
 from ..models import utcnow
 from ..rules.workflow import Status

@@ -6,7 +6,6 @@ number of rows (no JavaScript needed); empty rows are ignored.
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
@@ -33,6 +32,7 @@ from wtforms.validators import (
 )
 
 from ..filings.forms import VersionField, validate_phone
+from ..i18n import lazy_gettext as _l
 from ..labels import PREMISES_LABELS
 from ..models import MeetingKind
 from ..rules.meetings import CHINA

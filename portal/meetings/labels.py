@@ -1,7 +1,6 @@
 """Translated labels of the meeting enums, available in every template."""
 
-from flask_babel import lazy_gettext as _l
-
+from ..i18n import lazy_gettext as _l
 from ..models import ClaimCategory, MeetingKind
 
 MEETING_KIND_LABELS = {

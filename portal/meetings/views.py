@@ -1,7 +1,6 @@
 """File and edit training meetings, report attendance, subscribe to the calendar (enterprise)."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -14,6 +13,7 @@ from ..filings import operations as filing_ops
 from ..filings.forms import district_choices
 from ..filings.pages import changeable_detail, conflict
 from ..filings.uploads import own_document, store_upload, upload_message
+from ..i18n import gettext as _
 from ..labels import STATUS_LABELS, problem_message
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Meeting, utcnow
 from ..pagination import paginate

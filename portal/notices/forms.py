@@ -1,6 +1,5 @@
 """Forms of rectification notices: issuing one, recording its service."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..admin.forms import strip
+from ..i18n import lazy_gettext as _l
 from ..i18n import localized
 from ..rules.notices import MAX_WORKING_DAYS
 from . import provisions as catalogue

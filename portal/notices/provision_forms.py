@@ -1,6 +1,5 @@
 """The administrators' form for one provision of the catalogue notices cite."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
@@ -21,6 +20,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..admin.forms import _taken, strip
+from ..i18n import lazy_gettext as _l
 from ..inspections.item_forms import upper
 from ..labels import FLAG_LABELS
 from ..legal import BASIS

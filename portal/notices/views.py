@@ -14,8 +14,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,6 +21,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
 from ..filings.uploads import keep_uploads
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..inspections.checklist import qr_data_uri
 from ..models import (
     ENTERPRISE_ROLES,

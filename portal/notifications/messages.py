@@ -9,9 +9,9 @@ from urllib.parse import urljoin
 
 from flask import current_app
 from flask_babel import format_date, format_datetime
-from flask_babel import lazy_gettext as _l
 
 from ..i18n import current_language
+from ..i18n import lazy_gettext as _l
 from ..labels import KIND_LABELS
 from ..models import FilingKind, NotificationKind
 

@@ -6,12 +6,12 @@ transaction and queues the e-mails for after its commit (see :mod:`.outbox`).
 """
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
 from .. import audit
 from ..extensions import db
 from ..i18n import LANGUAGES
+from ..i18n import gettext as _
 from ..models import (
     Bureau,
     Filing,

@@ -1,12 +1,12 @@
 """The notification centre: each user's own notifications and delivery choices."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Notification, Role
 from ..pagination import paginate
 from . import operations

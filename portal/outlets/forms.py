@@ -1,12 +1,12 @@
 """The outlet registration form."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from ..filings.forms import VersionField, validate_phone
+from ..i18n import lazy_gettext as _l
 from ..labels import PREMISES_LABELS
 from ..rules.premises import Premises
 

@@ -15,10 +15,10 @@ import io
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..labels import PREMISES_LABELS
 from ..legal import cite
 from ..rules.premises import FORBIDDEN_FOR_OUTLETS, Premises

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..filings.forms import PHONE_RE
+from ..i18n import lazy_gettext as _l
 from ..labels import PREMISES_LABELS, PROBLEM_MESSAGES
 from ..models import Filing, FilingKind, Outlet, Region
 from ..rules.outlets import check_outlet

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
+from ..i18n import lazy_gettext as _l
 from ..models import Outlet
 
 ZIP_MAGIC = b"PK\x03\x04"

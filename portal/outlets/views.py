@@ -15,7 +15,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,6 +24,7 @@ from ..filings import operations as filing_ops
 from ..filings.forms import district_choices
 from ..filings.pages import changeable_detail, conflict
 from ..filings.uploads import keep_upload
+from ..i18n import gettext as _
 from ..models import ENTERPRISE_ROLES, Enterprise, FilingKind
 from ..rules.workflow import Status
 from . import import_files, importer, operations

@@ -1,6 +1,5 @@
 """The return and exchange policy form: the document and its key terms."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..filings.forms import VersionField
+from ..i18n import lazy_gettext as _l
 from ..rules.policies import ReturnPlace
 from .labels import RETURN_PLACE_LABELS
 

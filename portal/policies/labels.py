@@ -2,8 +2,8 @@
 
 from babel.lists import format_list
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
+from ..i18n import lazy_gettext as _l
 from ..rules.policies import ReturnPlace, VersionRole
 
 RETURN_PLACE_LABELS = {

@@ -2,7 +2,6 @@
 compare the key terms of two versions (the enterprise, and bureaus for their jurisdiction)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -11,6 +10,7 @@ from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.pages import conflict
 from ..filings.uploads import keep_upload
+from ..i18n import gettext as _
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, ReturnPolicy, Role
 from ..pagination import paginate
 from ..rules import workflow

@@ -7,12 +7,12 @@ or anyone's contact details (see :mod:`.directory`)."""
 from itertools import groupby
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from ..extensions import db
+from ..i18n import lazy_gettext as _l
 from ..models import (
     Check,
     CheckPlan,

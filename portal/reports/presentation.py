@@ -1,12 +1,12 @@
 """The annual report's words and pictures: labels, sections, change texts and charts, shared by
 the page, the PDF and the spreadsheet."""
 
-from flask_babel import format_decimal, format_number
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal
 
 from .. import charts
-from ..i18n import localized
+from ..i18n import format_number, localized
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..labels import KIND_LABELS, STATUS_LABELS
 from .figures import KINDS, Figure, Report
 

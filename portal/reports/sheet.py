@@ -8,10 +8,10 @@ as in the queue export (``review.export.cell_text``).
 import io
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..i18n import gettext as _
 from ..i18n import localized
 from ..review.export import cell_text
 from .figures import Figure, Report

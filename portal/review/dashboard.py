@@ -13,13 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
 from .. import charts
 from ..access import scope_clause, scoped
 from ..extensions import db
+from ..i18n import gettext as _
 from ..labels import STATUS_LABELS
 from ..models import Filing, FilingEvent, FilingKind, FilingTally, utcnow
 from ..rules.meetings import CHINA, CalendarUnknownError, working_days_between

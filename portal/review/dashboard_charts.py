@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_skeleton
-from flask_babel import format_date, format_number, format_percent, get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, format_percent, get_locale
 
 from .. import charts
-from ..i18n import localized
+from ..i18n import format_number, localized
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..labels import STATUS_LABELS
 from ..rules.workflow import Status
 from . import trends

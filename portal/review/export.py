@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import format_datetime
-from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from ..access import scoped
 from ..extensions import db
 from ..i18n import current_language
+from ..i18n import lazy_gettext as _l
 from ..labels import KIND_LABELS, STATUS_LABELS
 from ..models import Enterprise, Filing, FilingFlag, Region
 from .queue import Filters, ordered

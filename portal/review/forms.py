@@ -1,12 +1,12 @@
 """Forms of the catalogues regulators work with: review reasons and claims-checker phrases."""
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..admin.forms import _taken, strip
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..labels import KIND_LABELS
 from ..meetings.claims import same_phrase
 from ..meetings.labels import CLAIM_CATEGORY_LABELS

@@ -19,6 +19,8 @@ Built to stay fast at hundreds of thousands of filings (bench/queue_bench.py mea
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
@@ -109,6 +111,15 @@ class Filters:
         return not (self.q or self.submitted_from or self.submitted_to or self.warnings
                     or self.flagged)
 
+    def region_clause(self, column):
+        """*column* inside the chosen region. A district is one code, which the indexes use
+        directly; a range beside the jurisdiction's range could make SQLite search the wider
+        one (the jurisdiction's running counts, thousands of rows, for one district)."""
+        prefix = prefix_of(self.region)
+        if len(prefix) == 6:
+            return column == prefix
+        return column.between(*code_range(prefix))
+
     def apply(self, stmt, *, with_status: bool = True):
         """Narrow *stmt* (a select joining Filing and Enterprise) to the filters."""
         if self.kind:
@@ -116,11 +127,7 @@ class Filters:
         if with_status and self.status != ALL:
             stmt = stmt.where(Filing.status == Status(self.status))
         if self.region:
-            prefix = prefix_of(self.region)
-            if len(prefix) == 6:  # a district: one code, which the indexes can use directly
-                stmt = stmt.where(Filing.region_code == prefix)
-            else:
-                stmt = stmt.where(Filing.region_code.between(*code_range(prefix)))
+            stmt = stmt.where(self.region_clause(Filing.region_code))
         if self.enterprise is not None:
             stmt = stmt.where(Filing.enterprise_id == self.enterprise)
         if self.submitted_from:
@@ -244,7 +251,7 @@ def exact_counts(filters: Filters, user) -> dict:
     if filters.kind:
         stmt = stmt.where(FilingTally.kind == FilingKind(filters.kind))
     if filters.region:
-        stmt = stmt.where(FilingTally.region_code.between(*code_range(prefix_of(filters.region))))
+        stmt = stmt.where(filters.region_clause(FilingTally.region_code))
     if filters.enterprise is not None:
         stmt = stmt.where(FilingTally.enterprise_id == filters.enterprise)
     counts = dict.fromkeys(SHOWN, 0)
@@ -300,10 +307,32 @@ def time_left(filing, starts_at: datetime | None, now: datetime | None = None):
     return left if timedelta(0) <= left <= SOON else None
 
 
-def region_choices(user) -> list[Region]:
+class RegionChoice(NamedTuple):
+    """A division offered by a region filter (read as a Region is: code, level, names)."""
+
+    code: str
+    level: int
+    name_zh: str
+    name_en: str
+
+
+# Division codes change when `flask regions load` brings a new GB/T 2260 edition (a few times a
+# decade), so each process keeps a jurisdiction's choices this long instead of reading them on
+# every page of the queue.
+REGION_CHOICES_SECONDS = 600
+
+
+def region_choices(user) -> list[RegionChoice]:
     """Cities and districts inside the user's jurisdiction, for the region filter."""
     prefix = user.bureau.jurisdiction_prefix
-    return list(db.session.scalars(
-        select(Region).where(Region.code.between(*code_range(prefix)), Region.level >= 2)
+    kept = current_app.extensions.setdefault("portal.region_choices", {})
+    now = monotonic()
+    if prefix in kept and kept[prefix][0] > now:
+        return kept[prefix][1]
+    choices = [RegionChoice(*row) for row in db.session.execute(
+        select(Region.code, Region.level, Region.name_zh, Region.name_en)
+        .where(Region.code.between(*code_range(prefix)), Region.level >= 2)
         .order_by(Region.code)
-    ))
+    )]
+    kept[prefix] = (now + REGION_CHOICES_SECONDS, choices)
+    return choices

@@ -14,9 +14,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_datetime, format_number, format_timedelta
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_datetime, format_timedelta
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +25,9 @@ from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
 from ..filings.operations import ConflictError
 from ..filings.pages import conflict, filing_page
-from ..i18n import datetime_formatter
+from ..i18n import datetime_formatter, format_number
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..labels import ACTION_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
 from ..meetings import claims
 from ..meetings.labels import CLAIM_CATEGORY_LABELS

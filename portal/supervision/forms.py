@@ -1,6 +1,5 @@
 """Forms of on-site supervision: mark and assign, cancel, record observations with photos."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional
 
 from ..filings.forms import VersionField
+from ..i18n import lazy_gettext as _l
 from ..meetings.forms import DATETIME_FORMATS, MAX_ATTENDANCE, plausible_year, strip
 from ..models import Conclusion
 from ..rules.meetings import CHINA

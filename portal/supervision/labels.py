@@ -1,7 +1,6 @@
 """Translated labels and messages of on-site supervision, available in every template."""
 
-from flask_babel import lazy_gettext as _l
-
+from ..i18n import lazy_gettext as _l
 from ..models import Conclusion, SupervisionStatus
 
 SUPERVISION_STATUS_LABELS = {

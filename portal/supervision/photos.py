@@ -1,10 +1,10 @@
 """Photos of a supervision: kept across form attempts, checked by content like every upload."""
 
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
 from ..filings.uploads import own_document, store_upload, upload_message
+from ..i18n import gettext as _
 from ..storage import PDF_OR_PHOTO, UploadError
 
 MAX_PHOTOS = 30

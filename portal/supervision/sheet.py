@@ -1,8 +1,7 @@
 """What the one-page supervision sheet (现场监督检查表) shows: the meeting as filed, the claims
 checker's hits, and the checklist of TRAIN Arts. 4, 7–9 with boxes to tick."""
 
-from flask_babel import lazy_gettext as _l
-
+from ..i18n import lazy_gettext as _l
 from ..meetings.claims import meeting_claim_problems
 from ..meetings.operations import bureau_for
 from ..models import Supervision, utcnow

@@ -7,13 +7,13 @@ sees only the supervisions assigned to them (view, sheet, record). Enterprises n
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import (
     Filing,
     FilingKind,

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import (
@@ -15,6 +14,7 @@ from wtforms.validators import (
 )
 
 from ..filings.forms import VersionField
+from ..i18n import lazy_gettext as _l
 from ..labels import DEGREE_LABELS
 from ..models import Degree
 from ..rules.trainers import add_years, birth_date, id_number_error

@@ -1,7 +1,6 @@
 """File and edit trainers (enterprise staff); the enterprise's trainer registry."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
@@ -11,6 +10,7 @@ from ..access import get_scoped_or_404, roles_required, scope_clause
 from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.pages import changeable_detail, conflict
+from ..i18n import gettext as _
 from ..labels import DEGREE_LABELS
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Role, Trainer
 from ..pagination import paginate

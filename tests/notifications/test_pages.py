@@ -1,10 +1,16 @@
 """The notification centre, the navbar badge and the settings page."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.models import AuditEvent, Notification, NotificationKind, NotificationPreference
+from portal.models import (
+    AuditEvent,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    utcnow,
+)
 from portal.notifications import operations
 
 from ..conftest import csrf_token_from
@@ -50,6 +56,27 @@ def test_the_navbar_badge_counts_unread_for_every_signed_in_user(app, world):
     for username in USERNAMES.values():
         page = signed_in(app, username).get("/notifications/settings")
         assert page.status_code == 200 and 'href="/notifications/"' in page.get_data(True)
+
+
+def test_the_navbar_badge_is_capped_and_follows_reading(app, world):
+    """The count arrives with the signed-in user (one statement): past the cap it says 99+,
+    and the next page after opening a notification counts one fewer."""
+    with app.app_context():
+        add_notes("ent-admin", operations.BADGE_CAP + 2)
+        db.session.commit()
+        first = notes_of("ent-admin")[0].id
+    client = signed_in(app, "ent-admin")
+    html = client.get("/enterprise/?lang=en").get_data(as_text=True)
+    assert '99+<span class="visually-hidden"> unread</span>' in html
+    with app.app_context():
+        db.session.execute(update(Notification).where(Notification.id != first)
+                           .values(read_at=utcnow()))
+        db.session.commit()
+    html = client.get("/enterprise/?lang=en").get_data(as_text=True)
+    assert '1<span class="visually-hidden"> unread</span>' in html
+    client.post(f"/notifications/{first}/open")
+    html = client.get("/enterprise/?lang=en").get_data(as_text=True)
+    assert 'unread</span>' not in html and 'href="/notifications/"' in html
 
 
 def test_the_badge_is_capped(app, world, monkeypatch):
