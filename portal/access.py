@@ -22,6 +22,7 @@ from .models import (
     Enterprise,
     EnterpriseRegion,
     Filing,
+    FilingRegionTally,
     FilingTally,
     LegalProvision,
     Meeting,
@@ -100,12 +101,15 @@ def _bureau_scope(user):
 
 
 def _filing_scope_of(model):
-    """The scope of filings, on *model*'s columns: Filing, or FilingTally (their counts)."""
+    """The scope of filings, on *model*'s columns: Filing, or FilingTally and FilingRegionTally
+    (their counts; the latter, without enterprises, is nothing to an enterprise user)."""
 
     def scope(user):
         if user.role is Role.ADMIN:
             return true()
         if user.role.is_enterprise:
+            if not hasattr(model, "enterprise_id"):
+                return false()
             return model.enterprise_id == user.enterprise_id
         if user.role.is_bureau:
             # Drafts belong to the enterprise until it submits them.
@@ -204,6 +208,7 @@ SCOPES = {
     Bureau: _bureau_scope,
     Filing: _filing_scope,
     FilingTally: _filing_scope_of(FilingTally),
+    FilingRegionTally: _filing_scope_of(FilingRegionTally),
     Meeting: _meeting_scope,
     ReviewReason: _catalogue_scope,
     ClaimPhrase: _catalogue_scope,

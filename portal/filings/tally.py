@@ -1,4 +1,5 @@
-"""Running counts of filings per region, enterprise, kind and status (table ``filing_tally``).
+"""Running counts of filings per region, enterprise, kind and status (table ``filing_tally``),
+and per region, kind and status (``filing_region_tally``, the same summed over enterprises).
 
 Counting a jurisdiction's filings on every view of the bureau dashboard or the review queue
 grows with the number of filings (at 100,000 the dashboard took over a second). Instead every
@@ -7,8 +8,9 @@ from its old count to its new one, in the same transaction, so the counts are ex
 ahead of or behind the filings they count:
 
 * ``after_flush`` (registered by :func:`init_app`) collects the changes of the flush as +1/-1
-  per key and writes them with one upsert per key, in key order (two transactions changing the
-  same keys lock their rows in the same order, so they queue rather than deadlock);
+  per key and writes them with one upsert per key and table, in key order (two transactions
+  changing the same keys lock their rows in the same order, so they queue rather than
+  deadlock);
 * the key's columns are mapped with ``active_history`` (models/filings.py), so the old value
   is known even when the filing was loaded before the change.
 
@@ -25,9 +27,15 @@ from sqlalchemy.orm import Session
 
 from ..database import dialect_insert
 from ..extensions import db
-from ..models import Filing, FilingTally
+from ..models import Filing, FilingRegionTally, FilingTally
 
 KEY = ("region_code", "enterprise_id", "kind", "status")
+# The key of filing_region_tally: KEY without the enterprise.
+REGION_KEY = ("region_code", "kind", "status")
+
+
+def _region_key(key: tuple) -> tuple:
+    return key[0], key[2], key[3]
 
 
 def _key_now(filing) -> tuple:
@@ -79,43 +87,57 @@ def _sort_value(value):
     return getattr(value, "value", value)
 
 
-def apply(connection, changes) -> None:
-    """Add each (key, delta) of *changes* to the tally, creating missing rows."""
-    table = FilingTally.__table__
+def _upsert(connection, table, names, changes) -> None:
     for key, n in sorted(changes, key=lambda c: tuple(_sort_value(v) for v in c[0])):
-        stmt = dialect_insert(table).values(**dict(zip(KEY, key, strict=True)), n=n)
-        stmt = stmt.on_conflict_do_update(index_elements=list(KEY),
+        stmt = dialect_insert(table).values(**dict(zip(names, key, strict=True)), n=n)
+        stmt = stmt.on_conflict_do_update(index_elements=list(names),
                                           set_={"n": table.c.n + stmt.excluded.n})
         connection.execute(stmt)
 
 
-def counted() -> dict:
-    """The tally as stored: key -> count (zero counts left out)."""
-    rows = db.session.execute(select(FilingTally.region_code, FilingTally.enterprise_id,
-                                     FilingTally.kind, FilingTally.status, FilingTally.n))
-    return {tuple(row[:4]): row[4] for row in rows if row[4]}
+def apply(connection, changes) -> None:
+    """Add each (key, delta) of *changes* to both tallies, creating missing rows."""
+    by_region = Counter()
+    for key, n in changes:
+        by_region[_region_key(key)] += n
+    _upsert(connection, FilingTally.__table__, KEY, changes)
+    _upsert(connection, FilingRegionTally.__table__, REGION_KEY,
+            [(key, n) for key, n in by_region.items() if n])
 
 
-def actual() -> dict:
+def counted(model=FilingTally, names=KEY) -> dict:
+    """A tally as stored: key -> count (zero counts left out)."""
+    rows = db.session.execute(select(*(getattr(model, name) for name in names), model.n))
+    return {tuple(row[:-1]): row[-1] for row in rows if row[-1]}
+
+
+def actual(names=KEY) -> dict:
     """The counts computed from the filings themselves: key -> count."""
-    columns = [getattr(Filing, name) for name in KEY]
+    columns = [getattr(Filing, name) for name in names]
     rows = db.session.execute(select(*columns, func.count()).group_by(*columns))
-    return {tuple(row[:4]): row[4] for row in rows}
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
 def drift() -> dict:
-    """Keys whose stored count differs from the filings: key -> (stored, actual)."""
-    stored, real = counted(), actual()
-    return {key: (stored.get(key, 0), real.get(key, 0))
-            for key in stored.keys() | real.keys() if stored.get(key, 0) != real.get(key, 0)}
+    """Keys whose stored count differs from the filings, in either tally: key -> (stored,
+    actual); a key of three values is filing_region_tally's."""
+    differences = {}
+    for model, names in ((FilingTally, KEY), (FilingRegionTally, REGION_KEY)):
+        stored, real = counted(model, names), actual(names)
+        differences.update({key: (stored.get(key, 0), real.get(key, 0))
+                            for key in stored.keys() | real.keys()
+                            if stored.get(key, 0) != real.get(key, 0)})
+    return differences
 
 
 def recount() -> int:
-    """Rebuild the tally from the filings (the caller commits); returns the number of keys."""
-    db.session.execute(delete(FilingTally))
-    columns = [getattr(Filing, name) for name in KEY]
-    db.session.execute(insert(FilingTally).from_select(
-        [*KEY, "n"], select(*columns, func.count()).group_by(*columns)))
+    """Rebuild both tallies from the filings (the caller commits); returns the number of
+    keys of filing_tally."""
+    for model, names in ((FilingTally, KEY), (FilingRegionTally, REGION_KEY)):
+        db.session.execute(delete(model))
+        columns = [getattr(Filing, name) for name in names]
+        db.session.execute(insert(model).from_select(
+            [*names, "n"], select(*columns, func.count()).group_by(*columns)))
     return db.session.scalar(select(func.count()).select_from(FilingTally))
 
 

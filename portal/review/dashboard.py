@@ -21,7 +21,7 @@ from ..access import scope_clause, scoped
 from ..extensions import db
 from ..i18n import gettext as _
 from ..labels import STATUS_LABELS
-from ..models import Filing, FilingEvent, FilingKind, FilingTally, utcnow
+from ..models import Filing, FilingEvent, FilingKind, FilingRegionTally, utcnow
 from ..rules.meetings import CHINA, CalendarUnknownError, working_days_between
 from ..rules.workflow import Action, Status
 from .ranges import china_day_diff, china_midnight_utc, per_range, range_number
@@ -122,11 +122,12 @@ class Matrix:
 
 def status_kind_matrix(user) -> Matrix:
     """How many filings of each status and kind the user's bureau sees: one grouped query on
-    the running counts (filings/tally.py), whatever the number of filings."""
+    the running counts per region (filings/tally.py), whatever the number of filings."""
     rows = db.session.execute(
-        scoped(select(FilingTally), user)
-        .with_only_columns(FilingTally.status, FilingTally.kind, func.sum(FilingTally.n))
-        .group_by(FilingTally.status, FilingTally.kind)
+        scoped(select(FilingRegionTally), user)
+        .with_only_columns(FilingRegionTally.status, FilingRegionTally.kind,
+                           func.sum(FilingRegionTally.n))
+        .group_by(FilingRegionTally.status, FilingRegionTally.kind)
     )
     return Matrix({(Status(s), FilingKind(k)): int(n) for s, k, n in rows if n})
 

@@ -8,7 +8,7 @@ from sqlalchemy import update
 from portal.extensions import db
 from portal.filings import operations as filing_ops
 from portal.filings import tally
-from portal.models import Enterprise, Filing, FilingKind, Outlet, User
+from portal.models import Enterprise, Filing, FilingKind, FilingRegionTally, Outlet, User
 from portal.outlets import operations as outlet_ops
 from portal.rules.workflow import Action, Side, Status
 
@@ -43,6 +43,11 @@ def test_a_filing_moves_from_count_to_count_through_its_life(app, world):
         assert counts[("140521", Status.APPROVED)] == 1
         assert ("140521", Status.DRAFT) not in counts and ("140521", Status.SUBMITTED) not in counts
         assert {k: v for k, v in counts.items() if k[0] != "140521"} == before
+        by_region = tally.counted(FilingRegionTally, tally.REGION_KEY)
+        assert by_region[("140521", FilingKind.OUTLET, Status.APPROVED)] == sum(
+            n for (region, _ent, kind, status), n in tally.counted().items()
+            if (region, kind, status) == ("140521", FilingKind.OUTLET, Status.APPROVED))
+        assert ("140521", FilingKind.OUTLET, Status.SUBMITTED) not in by_region
 
 
 def test_an_edit_that_moves_an_outlet_moves_its_count(app, world):
@@ -89,7 +94,8 @@ def test_recount_check_reports_drift_and_recount_repairs_it(app, world):
                            .values(status=Status.APPROVED.value))
         db.session.commit()
     result = runner.invoke(args=["filings", "recount", "--check"])
-    assert result.exit_code == 1 and "2 difference(s)" in result.output
+    # The old and the new key, in filing_tally and in filing_region_tally.
+    assert result.exit_code == 1 and "4 difference(s)" in result.output
     result = runner.invoke(args=["filings", "recount"])
     assert result.exit_code == 0 and "Recounted" in result.output
     assert runner.invoke(args=["filings", "recount", "--check"]).exit_code == 0
