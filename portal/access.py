@@ -11,6 +11,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, and_, exists, false, or_, select, true
+from werkzeug.local import LocalProxy
 
 from .extensions import db, login_manager
 from .models import (
@@ -48,9 +49,10 @@ def roles_required(*roles: Role):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
+            user = current_user._get_current_object()
+            if not user.is_authenticated:
                 return login_manager.unauthorized()
-            if current_user.role not in roles:
+            if user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
 
@@ -223,18 +225,41 @@ SCOPES = {
 }
 
 
+# Scope clauses built, by model and what they depend on: building one took longer than
+# running a simple query with it (clauses are immutable, so statements may share them).
+_CLAUSES: dict = {}
+_CLAUSES_KEPT = 4096
+
+
 def scope_clause(model, user=None):
     """The WHERE clause limiting *model* to what *user* (default: current user) may see."""
-    user = user if user is not None else current_user
+    if user is None or isinstance(user, LocalProxy):  # current_user: look it up once
+        user = current_user._get_current_object()
     if not user or not user.is_authenticated:
         return false()
-    return SCOPES[model](user)
+    # Every scope reads only these: the role, the ids, the bureau's jurisdiction.
+    key = (model, user.id, user.role, user.enterprise_id, user.bureau_id,
+           user.bureau.jurisdiction_prefix if user.bureau_id is not None else None)
+    clause = _CLAUSES.get(key)
+    if clause is None:
+        if len(_CLAUSES) >= _CLAUSES_KEPT:
+            _CLAUSES.clear()
+        clause = _CLAUSES[key] = SCOPES[model](user)
+    return clause
+
+
+def entity_of(stmt: Select):
+    """The model a ``select()`` starts from (as ``column_descriptions[0]["entity"]`` says,
+    which costs 0.1 ms: the ORM's plugin subject holds it at hand)."""
+    subject = stmt._propagate_attrs.get("plugin_subject")
+    if subject is not None and getattr(subject, "entity", None) is not None:
+        return subject.entity
+    return stmt.column_descriptions[0]["entity"]
 
 
 def scoped(stmt: Select, user=None) -> Select:
     """Narrow *stmt* (a ``select()`` of one model) to the rows *user* may see."""
-    model = stmt.column_descriptions[0]["entity"]
-    return stmt.where(scope_clause(model, user))
+    return stmt.where(scope_clause(entity_of(stmt), user))
 
 
 def get_scoped_or_404(model, ident, user=None):

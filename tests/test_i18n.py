@@ -142,3 +142,26 @@ def test_integers_are_formatted_as_babel_formats_them(app, lang):
         for n in numbers:
             assert format_number(n) == flask_babel.format_number(n), n
         assert format_number(1234.5) == flask_babel.format_number(1234.5)
+
+
+def test_url_with_args_writes_what_urlencode_writes(app):
+    """url_with_args encodes the request's own arguments once per request; the URLs are the
+    ones urlencode(doseq=True) made before."""
+    from urllib.parse import urlencode
+
+    from flask import request
+
+    from portal.i18n import url_with_args
+
+    def reference(**changes):
+        args = request.args.to_dict(flat=False)
+        args.update({key: [value] for key, value in changes.items()})
+        return f"{request.path}?" + urlencode(
+            {key: value for key, value in args.items() if value != [None]}, doseq=True)
+
+    changes = [{}, {"a": None}, {"status": "all", "after": None, "before": None}, {"new": 5},
+               {"b": "中 &="}, {"lang": "zh"}]
+    for query in ["", "a=1&b=2&a=3", "q=%E4%B8%AD+x&status=all&after=1-2", "x=&y=%26%3D"]:
+        with app.test_request_context("/review/queue?" + query):
+            for change in changes:
+                assert url_with_args(**change) == reference(**change), (query, change)

@@ -72,3 +72,37 @@ def test_absurd_page_numbers_are_404_not_500(world, client, login):
     assert client.get("/filings/?page=99999999999999999999").status_code == 404
     assert client.get("/filings/?page=0").status_code == 404
     assert client.get("/filings/?page=abc").status_code == 200  # not a number: first page
+
+
+def test_entity_of_names_the_model_a_select_starts_from(app_ctx):
+    """access.entity_of reads the ORM's plugin subject; it must say what
+    column_descriptions says (the slow public way) for every shape of select() in use."""
+    from sqlalchemy import func
+
+    from portal.access import entity_of
+    from portal.models import Filing, FilingRegionTally, FilingTally, Notification
+
+    statements = [
+        select(Filing), select(Filing.id), select(Enterprise.id).select_from(Enterprise),
+        select(Filing).join(Filing.enterprise), select(FilingTally), select(FilingRegionTally),
+        select(Notification.id).where(Notification.read_at.is_(None)),
+        select(Filing).with_only_columns(Filing.status, func.count()),
+    ]
+    for stmt in statements:
+        assert entity_of(stmt) is stmt.column_descriptions[0]["entity"], stmt
+
+
+def test_a_kept_scope_follows_a_change_of_the_bureaus_region(world, app_ctx):
+    """Scope clauses are kept per user, role and jurisdiction: moving the bureau to another
+    city changes what its regulator sees at once."""
+    from portal.models import Bureau
+
+    regulator = db.session.get(User, world.users["regulator"])
+    before = set(db.session.scalars(scoped(select(Enterprise.id), regulator)))
+    assert world.enterprise_a in before and world.enterprise_b not in before
+    bureau = db.session.get(Bureau, regulator.bureau_id)
+    other = db.session.get(User, world.users["regulator2"]).bureau
+    bureau.region_code = other.region_code
+    db.session.flush()
+    after = set(db.session.scalars(scoped(select(Enterprise.id), regulator)))
+    assert world.enterprise_b in after
