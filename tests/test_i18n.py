@@ -165,3 +165,19 @@ def test_url_with_args_writes_what_urlencode_writes(app):
         with app.test_request_context("/review/queue?" + query):
             for change in changes:
                 assert url_with_args(**change) == reference(**change), (query, change)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_list_date_formatter_writes_what_babel_writes(app, lang):
+    from datetime import UTC, datetime, timedelta
+
+    import flask_babel
+
+    from portal.i18n import datetime_formatter
+
+    start = datetime(2026, 1, 1, 15, 59, tzinfo=UTC)
+    moments = [start + timedelta(hours=7 * n, minutes=13 * n) for n in range(300)]
+    with app.test_request_context(f"/?lang={lang}"):
+        fast = datetime_formatter("short")
+        for moment in moments:
+            assert fast(moment) == flask_babel.format_datetime(moment, "short"), moment
