@@ -17,9 +17,9 @@ from ..models import (
     Enterprise,
     Filing,
     FilingKind,
+    FilingTally,
     Meeting,
     MeetingSession,
-    Outlet,
     Trainer,
     utcnow,
 )
@@ -46,11 +46,13 @@ def bureau_for(region_code: str) -> Bureau | None:
 
 
 def approved_outlet_districts(enterprise_id: int) -> frozenset[str]:
-    """Districts where the enterprise has an approved service outlet."""
+    """Districts where the enterprise has an approved service outlet: read from the running
+    counts (an outlet's filing carries the outlet's district, filings/tally.py keeps the
+    counts), a row per district instead of every approved outlet of the enterprise."""
     return frozenset(db.session.scalars(
-        select(Outlet.region_code).join(Filing, Filing.id == Outlet.filing_id)
-        .where(Filing.enterprise_id == enterprise_id, Filing.status == Status.APPROVED)
-        .distinct()
+        select(FilingTally.region_code).where(
+            FilingTally.enterprise_id == enterprise_id, FilingTally.kind == FilingKind.OUTLET,
+            FilingTally.status == Status.APPROVED, FilingTally.n > 0)
     ))
 
 

@@ -126,6 +126,10 @@ class FilingTally(db.Model):
     """
 
     __tablename__ = "filing_tally"
+    # An enterprise's own counts (its districts with approved outlets, the queue narrowed to
+    # one enterprise) without reading every region's rows.
+    __table_args__ = (Index("ix_filing_tally_enterprise", "enterprise_id", "kind", "status",
+                            "region_code"),)
 
     region_code: Mapped[str] = mapped_column(String(6), ForeignKey("region.code"),
                                              primary_key=True)
