@@ -66,6 +66,10 @@ class Defaults:
     REMINDER_RETURNED_DAYS = 7
     # served rectification notices due within this many days (enterprises).
     REMINDER_NOTICE_DAYS = 3
+    # The bureau dashboard's statistics (decisions per week, the twelve months' charts) are
+    # kept this many seconds per bureau and language before they are counted again; 0 counts
+    # them on every view. The page says when they were counted.
+    DASHBOARD_STATISTICS_SECONDS = 300
 
 
 def _flag(value: str) -> bool:
@@ -83,6 +87,7 @@ ENV_SETTINGS = {
     "LOGIN_LOCK_MINUTES": ("LOGIN_LOCK_MINUTES", int),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "EXPORT_MAX_ROWS": ("EXPORT_MAX_ROWS", int),
+    "DASHBOARD_STATISTICS_SECONDS": ("DASHBOARD_STATISTICS_SECONDS", int),
     "HUEY_URL": ("HUEY_URL", str),
     "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
     "MAIL_SERVER": ("MAIL_SERVER", str),

@@ -68,6 +68,8 @@ def app_config(database_url):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # Background tasks run at once, in the test's thread (in-memory queue).
         "HUEY_IMMEDIATE": True,
+        # Dashboard figures counted on every view: tests change filings between views.
+        "DASHBOARD_STATISTICS_SECONDS": 0,
     }
 
 

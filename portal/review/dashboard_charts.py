@@ -1,20 +1,30 @@
 """The bureau dashboard's charts: the numbers of ``trends`` as ``charts`` geometry, labelled in
-the request's language (month names and numbers by Babel). Four statements in all."""
+the request's language (month names and numbers by Babel). Four statements in all.
+
+:func:`statistics` renders them with the decisions per week and keeps the result a few minutes
+(``DASHBOARD_STATISTICS_SECONDS``) per bureau and language: counting twelve months of a
+jurisdiction and drawing six charts took about 80 ms at 100,000 filings, on the page every
+regulator opens first. The page says when the figures were counted.
+"""
 
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from time import monotonic
 
 from babel.dates import format_skeleton
-from flask_babel import format_date, format_percent, get_locale
+from flask import current_app, render_template
+from flask_babel import format_date, format_decimal, format_percent, get_locale
+from markupsafe import Markup
 
 from .. import charts
-from ..i18n import format_number, localized
+from ..i18n import current_language, format_number, localized
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..labels import STATUS_LABELS
+from ..models import utcnow
 from ..rules.workflow import Status
-from . import trends
+from . import dashboard, trends
 from .ranges import china_midnight_utc
 
 STATUS_COLOURS = {Status.APPROVED: charts.GREEN, Status.SUBMITTED: charts.BLUE,
@@ -119,3 +129,28 @@ def build(user, today: date, waited: Counter) -> Trends:
     return Trends(months, filings, meetings, rates, notices, times, filings_chart(filings),
                   meetings_chart(meetings), pass_rate_chart(rates), notices_chart(notices),
                   decision_time_chart(times))
+
+
+def statistics(user, today: date) -> Markup:
+    """The dashboard's decisions per week and charts of the last twelve months, rendered for
+    *user*'s bureau in the request's language; kept ``DASHBOARD_STATISTICS_SECONDS`` in this
+    process (per bureau, jurisdiction, language and China day), then counted again."""
+    seconds = current_app.config["DASHBOARD_STATISTICS_SECONDS"]
+    key = (user.bureau_id, user.bureau.jurisdiction_prefix, current_language(), today)
+    kept = current_app.extensions.setdefault("portal.dashboard_statistics", {})
+    now = monotonic()
+    if seconds and key in kept and kept[key][0] > now:
+        return kept[key][1]
+    weeks, waited = dashboard.decisions_and_times(user, today)
+    # An autoescaped template of ours: its output is HTML already.
+    html = Markup(render_template(  # noqa: S704
+        "review/_statistics.html", weeks=weeks, chart=dashboard.bar_chart(weeks),
+        decisions=dashboard.DECISIONS, trends=build(user, today, waited),
+        month_title=month_title, percent=percent, counted_at=utcnow(),
+        kept_minutes=format_decimal(round(seconds / 60, 1)) if seconds else None,
+    ))
+    if seconds:
+        for stale in [k for k, (until, _html) in kept.items() if until <= now]:
+            del kept[stale]
+        kept[key] = (now + seconds, html)
+    return html

@@ -50,14 +50,11 @@ def home():
         scoped(select(Enterprise), current_user).with_only_columns(func.count(Enterprise.id))
     )
     today = dashboard.today_in_china()
-    weeks, waited = dashboard.decisions_and_times(current_user, today)
     return render_template(
         "review/home.html", bureau=current_user.bureau, enterprise_count=count, today=today,
         matrix=dashboard.status_kind_matrix(current_user), statuses=dashboard.STATUSES,
         kinds=dashboard.KINDS, oldest=dashboard.oldest_undecided(current_user),
-        age=dashboard.age, weeks=weeks, chart=dashboard.bar_chart(weeks),
-        decisions=dashboard.DECISIONS, trends=dashboard_charts.build(current_user, today, waited),
-        month_title=dashboard_charts.month_title, percent=dashboard_charts.percent,
+        age=dashboard.age, statistics=dashboard_charts.statistics(current_user, today),
     )
 
 

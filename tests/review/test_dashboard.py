@@ -260,3 +260,37 @@ def test_the_dashboard_issues_a_bounded_number_of_queries(app, world):
 def test_only_regulators_open_the_dashboard(app, world):
     for username in ("admin", "inspector", "ent-admin"):
         assert signed_in(app, username).get("/review/").status_code == 403
+
+
+def test_the_statistics_are_kept_for_the_configured_time_and_say_when_counted(
+        app, world, monkeypatch):
+    """With DASHBOARD_STATISTICS_SECONDS the weeks and charts are counted once per bureau and
+    language in that time (the page says when); the status matrix stays live; another bureau
+    never gets bureau 1's figures; after the time they are counted again."""
+    from portal.review import dashboard_charts
+
+    monkeypatch.setitem(app.config, "DASHBOARD_STATISTICS_SECONDS", 300)
+    app.extensions.pop("portal.dashboard_statistics", None)
+    clock = [1000.0]
+    monkeypatch.setattr(dashboard_charts, "monotonic", lambda: clock[0])
+    monday = dashboard.week_start(dashboard.today_in_china()).isoformat()
+    client = signed_in(app, "regulator")
+    first = dashboard_page(client)
+    assert "they are counted again after 5 minutes" in first
+    before = weeks_table(first)[monday]
+    with app.app_context():
+        filing = db.session.get(Filing, world.filing_a)
+        matrix_before = cells(first)
+        filing_ops.apply(filing, Action.APPROVE, user("regulator"), Side.BUREAU)
+        db.session.commit()
+    clock[0] += 299
+    kept = dashboard_page(client)
+    assert weeks_table(kept)[monday] == before  # counted five minutes ago at most
+    assert cells(kept) != matrix_before  # the matrix is live
+    other = dashboard_page(signed_in(app, "regulator2"))
+    assert sum(sum(row[:3]) for row in weeks_table(other).values()) == 0
+    clock[0] += 2
+    again = dashboard_page(client)
+    assert weeks_table(again)[monday] == [before[0] + 1, before[1], before[2], before[3] + 1]
+    assert app.extensions["portal.dashboard_statistics"]  # kept per bureau and language
+    app.extensions.pop("portal.dashboard_statistics", None)
