@@ -262,15 +262,15 @@ def scoped(stmt: Select, user=None) -> Select:
     return stmt.where(scope_clause(entity_of(stmt), user))
 
 
-def get_scoped_or_404(model, ident, user=None):
-    """Load one *model* row by primary key inside the user's scope.
+def get_scoped_or_404(model, ident, user=None, options=()):
+    """Load one *model* row by primary key inside the user's scope (with loader *options*).
 
     :raise 404: no such row, or the row lies outside the user's scope.
     """
     if isinstance(ident, int) and not -(2**63) <= ident < 2**63:
         abort(404)  # larger than any key a database holds (SQLite cannot even bind it)
     pk = model.__mapper__.primary_key[0]
-    row = db.session.scalar(scoped(select(model).where(pk == ident), user))
+    row = db.session.scalar(scoped(select(model).where(pk == ident).options(*options), user))
     if row is None:
         abort(404)
     return row

@@ -11,7 +11,15 @@ from ..access import get_scoped_or_404, roles_required
 from ..extensions import db
 from ..i18n import gettext as _
 from ..labels import KIND_LABELS
-from ..models import AuditEvent, Bureau, Enterprise, ReviewReason, Role, User
+from ..models import (
+    ENTERPRISE_FACTS_OPTIONS,
+    AuditEvent,
+    Bureau,
+    Enterprise,
+    ReviewReason,
+    Role,
+    User,
+)
 from ..pagination import paginate
 from ..review import reasons
 from ..review.forms import ReasonForm
@@ -182,7 +190,7 @@ def create_enterprise():
 @roles_required(Role.ADMIN)
 def show_enterprise(enterprise_id: int):
     """One enterprise: licence, approved regions and its user accounts."""
-    enterprise = get_scoped_or_404(Enterprise, enterprise_id)
+    enterprise = get_scoped_or_404(Enterprise, enterprise_id, options=ENTERPRISE_FACTS_OPTIONS)
     users = db.session.scalars(
         select(User).where(User.enterprise_id == enterprise.id).order_by(User.username)
     )

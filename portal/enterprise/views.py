@@ -10,7 +10,7 @@ from ..admin import operations
 from ..admin.views import report_clash, reset_password_page, set_active_and_report
 from ..extensions import db
 from ..i18n import gettext as _
-from ..models import ENTERPRISE_ROLES, Enterprise, Role, User
+from ..models import ENTERPRISE_FACTS_OPTIONS, ENTERPRISE_ROLES, Enterprise, Role, User
 from ..pagination import paginate
 from .forms import NewStaffForm, StaffForm
 from .overview import overview
@@ -24,7 +24,8 @@ ATTENDANCE_ENDPOINT = "meetings.report_attendance"
 @roles_required(*ENTERPRISE_ROLES)
 def home():
     """Enterprise staff home: the enterprise's licence, approved regions and what needs action."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id,
+                                   options=ENTERPRISE_FACTS_OPTIONS)
     return render_template(
         "enterprise/home.html",
         enterprise=enterprise,

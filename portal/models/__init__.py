@@ -55,6 +55,7 @@ from .notifications import (
 )
 from .organisation import (
     BUREAU_ROLES,
+    ENTERPRISE_FACTS_OPTIONS,
     ENTERPRISE_ROLES,
     Bureau,
     Enterprise,
@@ -127,6 +128,7 @@ __all__ = [
     "supervision_staff",
     "Trainer",
     "BUREAU_ROLES",
+    "ENTERPRISE_FACTS_OPTIONS",
     "Bureau",
     "ENTERPRISE_ROLES",
     "Enterprise",

@@ -18,7 +18,7 @@ from sqlalchemy import (
     text,
     true,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -282,3 +282,12 @@ class LoginThrottle(db.Model):
 
     def __repr__(self):
         return f"<LoginThrottle {self.username} {self.failures}>"
+
+
+# What the licence facts (templates/enterprise/_facts.html) show, loaded with the enterprise:
+# its seat and approved regions with their cities (a query per region otherwise).
+ENTERPRISE_FACTS_OPTIONS = (
+    joinedload(Enterprise.region).joinedload(Region.parent),
+    selectinload(Enterprise.approved_regions).joinedload(EnterpriseRegion.region)
+    .joinedload(Region.parent),
+)

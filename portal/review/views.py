@@ -31,7 +31,15 @@ from ..i18n import lazy_gettext as _l
 from ..labels import ACTION_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
 from ..meetings import claims
 from ..meetings.labels import CLAIM_CATEGORY_LABELS
-from ..models import ClaimPhrase, Enterprise, Filing, FilingFlag, Role, utcnow
+from ..models import (
+    ENTERPRISE_FACTS_OPTIONS,
+    ClaimPhrase,
+    Enterprise,
+    Filing,
+    FilingFlag,
+    Role,
+    utcnow,
+)
 from ..pagination import paginate
 from ..rules.workflow import Action, TransitionError
 from . import dashboard, dashboard_charts, export, flags, operations, queue
@@ -81,7 +89,7 @@ def list_enterprises():
 @roles_required(Role.REGULATOR)
 def show_enterprise(enterprise_id: int):
     """One enterprise in the jurisdiction: licence and approved regions."""
-    enterprise = get_scoped_or_404(Enterprise, enterprise_id)
+    enterprise = get_scoped_or_404(Enterprise, enterprise_id, options=ENTERPRISE_FACTS_OPTIONS)
     return render_template("review/enterprise.html", enterprise=enterprise)
 
 
