@@ -31,11 +31,12 @@ from ..models import Filing, FilingRegionTally, FilingTally
 
 KEY = ("region_code", "enterprise_id", "kind", "status")
 # The key of filing_region_tally: KEY without the enterprise.
-REGION_KEY = ("region_code", "kind", "status")
+REGION_KEY = tuple(name for name in KEY if name != "enterprise_id")
+_REGION_POSITIONS = tuple(KEY.index(name) for name in REGION_KEY)
 
 
 def _region_key(key: tuple) -> tuple:
-    return key[0], key[2], key[3]
+    return tuple(key[i] for i in _REGION_POSITIONS)
 
 
 def _key_now(filing) -> tuple:

@@ -10,7 +10,6 @@ regulator opens first. The page says when the figures were counted.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from time import monotonic
 
 from babel.dates import format_skeleton
 from flask import current_app, render_template
@@ -21,6 +20,7 @@ from .. import charts
 from ..i18n import current_language, format_number, localized
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
+from ..kept import kept
 from ..labels import STATUS_LABELS
 from ..models import utcnow
 from ..rules.workflow import Status
@@ -136,21 +136,16 @@ def statistics(user, today: date) -> Markup:
     *user*'s bureau in the request's language; kept ``DASHBOARD_STATISTICS_SECONDS`` in this
     process (per bureau, jurisdiction, language and China day), then counted again."""
     seconds = current_app.config["DASHBOARD_STATISTICS_SECONDS"]
+
+    def render() -> Markup:
+        weeks, waited = dashboard.decisions_and_times(user, today)
+        # An autoescaped template of ours: its output is HTML already.
+        return Markup(render_template(  # noqa: S704
+            "review/_statistics.html", weeks=weeks, chart=dashboard.bar_chart(weeks),
+            decisions=dashboard.DECISIONS, trends=build(user, today, waited),
+            month_title=month_title, percent=percent, counted_at=utcnow(),
+            kept_minutes=format_decimal(round(seconds / 60, 1)) if seconds else None,
+        ))
+
     key = (user.bureau_id, user.bureau.jurisdiction_prefix, current_language(), today)
-    kept = current_app.extensions.setdefault("portal.dashboard_statistics", {})
-    now = monotonic()
-    if seconds and key in kept and kept[key][0] > now:
-        return kept[key][1]
-    weeks, waited = dashboard.decisions_and_times(user, today)
-    # An autoescaped template of ours: its output is HTML already.
-    html = Markup(render_template(  # noqa: S704
-        "review/_statistics.html", weeks=weeks, chart=dashboard.bar_chart(weeks),
-        decisions=dashboard.DECISIONS, trends=build(user, today, waited),
-        month_title=month_title, percent=percent, counted_at=utcnow(),
-        kept_minutes=format_decimal(round(seconds / 60, 1)) if seconds else None,
-    ))
-    if seconds:
-        for stale in [k for k, (until, _html) in kept.items() if until <= now]:
-            del kept[stale]
-        kept[key] = (now + seconds, html)
-    return html
+    return kept("dashboard_statistics", key, seconds, render)

@@ -20,7 +20,8 @@ from ..extensions import db
 from ..i18n import current_language
 from ..i18n import lazy_gettext as _l
 from ..labels import KIND_LABELS, STATUS_LABELS
-from ..models import Enterprise, Filing, FilingFlag, Region
+from ..models import Enterprise, Filing, Region
+from .flags import HAS_OPEN_FLAG
 from .queue import Filters, ordered
 
 CHUNK = 1000
@@ -44,9 +45,6 @@ def rows(filters: Filters, user) -> Iterator[tuple]:
     The query is built at once (it reads the user's scope); it runs when iteration starts,
     so a streamed response reads it after the view's hooks have committed.
     """
-    open_flag = select(FilingFlag.id).where(
-        FilingFlag.filing_id == Filing.id, FilingFlag.cleared_at.is_(None)
-    ).exists()
     region_name = Region.name_en if current_language() == "en" else Region.name_zh
     stmt = ordered(filters.apply(
         scoped(select(Filing), user).join(Filing.enterprise).join(Filing.region)
@@ -54,7 +52,7 @@ def rows(filters: Filters, user) -> Iterator[tuple]:
         Filing.number, Filing.kind, Filing.title, Enterprise.name, Enterprise.credit_code,
         Filing.region_code, func.coalesce(region_name, Region.name_zh), Filing.status,
         Filing.revision, Filing.submitted_at, Filing.decided_at, Filing.warning_count,
-        open_flag,
+        HAS_OPEN_FLAG,
     )
     stmt = stmt.execution_options(yield_per=CHUNK)
 

@@ -91,12 +91,8 @@ def flags_of(filing: Filing, user) -> list[FilingFlag]:
     ))
 
 
-def open_flag_filings(filing_ids) -> set[int]:
-    """Which of *filing_ids* have an open flag (one query)."""
-    if not filing_ids:
-        return set()
-    return set(db.session.scalars(
-        select(FilingFlag.filing_id).where(
-            FilingFlag.filing_id.in_(filing_ids), FilingFlag.cleared_at.is_(None)
-        ).distinct()
-    ))
+# Whether the filing of the enclosing statement has an open flag (a column for the queue and
+# its export; ix_filing_flag_filing_cleared answers it).
+HAS_OPEN_FLAG = (select(FilingFlag.id)
+                 .where(FilingFlag.filing_id == Filing.id, FilingFlag.cleared_at.is_(None))
+                 .exists())

@@ -18,7 +18,6 @@ Built to stay fast at hundreds of thousands of filings (bench/queue_bench.py mea
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from time import monotonic
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -27,6 +26,7 @@ from sqlalchemy import func, or_, select, tuple_
 
 from ..access import scoped
 from ..extensions import db
+from ..kept import kept
 from ..models import (
     Enterprise,
     Filing,
@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..rules.regions import code_range, prefix_of
 from ..rules.workflow import Status
+from .flags import HAS_OPEN_FLAG
 
 MAX_PER_PAGE = 100
 # Counts per status stop at this many rows and show "1,000+": exact totals would scan the
@@ -178,11 +179,6 @@ ROW_COLUMNS = (
 )
 
 
-_OPEN_FLAG = (select(FilingFlag.id)
-              .where(FilingFlag.filing_id == Filing.id, FilingFlag.cleared_at.is_(None))
-              .exists().label("has_open_flag"))
-
-
 @dataclass
 class KeysetPage:
     """One page of the queue (rows of :data:`ROW_COLUMNS`) and whether there are rows before
@@ -292,7 +288,8 @@ def build(filters: Filters, user, page_size: int, after: str | None = None,
     # The page's meeting starts (primary-key lookups) and open flags (an index of the flags
     # by filing) come with its rows: one statement instead of three.
     stmt = (filters.apply(base).outerjoin(Meeting, Meeting.filing_id == Filing.id)
-            .with_only_columns(*ROW_COLUMNS, Meeting.starts_at, _OPEN_FLAG))
+            .with_only_columns(*ROW_COLUMNS, Meeting.starts_at,
+                               HAS_OPEN_FLAG.label("has_open_flag")))
     page = _page(stmt, filters, page_size, after, before)
     starts = {row.id: row.starts_at for row in page.items if row.starts_at is not None}
     flagged = {row.id for row in page.items if row.has_open_flag}
@@ -328,14 +325,9 @@ REGION_CHOICES_SECONDS = 600
 def region_choices(user) -> list[RegionChoice]:
     """Cities and districts inside the user's jurisdiction, for the region filter."""
     prefix = user.bureau.jurisdiction_prefix
-    kept = current_app.extensions.setdefault("portal.region_choices", {})
-    now = monotonic()
-    if prefix in kept and kept[prefix][0] > now:
-        return kept[prefix][1]
-    choices = [RegionChoice(*row) for row in db.session.execute(
-        select(Region.code, Region.level, Region.name_zh, Region.name_en)
-        .where(Region.code.between(*code_range(prefix)), Region.level >= 2)
-        .order_by(Region.code)
-    )]
-    kept[prefix] = (now + REGION_CHOICES_SECONDS, choices)
-    return choices
+    return kept("region_choices", prefix, REGION_CHOICES_SECONDS, lambda: [
+        RegionChoice(*row) for row in db.session.execute(
+            select(Region.code, Region.level, Region.name_zh, Region.name_en)
+            .where(Region.code.between(*code_range(prefix)), Region.level >= 2)
+            .order_by(Region.code))
+    ])

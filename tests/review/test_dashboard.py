@@ -267,12 +267,12 @@ def test_the_statistics_are_kept_for_the_configured_time_and_say_when_counted(
     """With DASHBOARD_STATISTICS_SECONDS the weeks and charts are counted once per bureau and
     language in that time (the page says when); the status matrix stays live; another bureau
     never gets bureau 1's figures; after the time they are counted again."""
-    from portal.review import dashboard_charts
+    from portal import kept
 
     monkeypatch.setitem(app.config, "DASHBOARD_STATISTICS_SECONDS", 300)
-    app.extensions.pop("portal.dashboard_statistics", None)
+    app.extensions.pop("portal.kept.dashboard_statistics", None)
     clock = [1000.0]
-    monkeypatch.setattr(dashboard_charts, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(kept, "monotonic", lambda: clock[0])
     monday = dashboard.week_start(dashboard.today_in_china()).isoformat()
     client = signed_in(app, "regulator")
     first = dashboard_page(client)
@@ -292,5 +292,5 @@ def test_the_statistics_are_kept_for_the_configured_time_and_say_when_counted(
     clock[0] += 2
     again = dashboard_page(client)
     assert weeks_table(again)[monday] == [before[0] + 1, before[1], before[2], before[3] + 1]
-    assert app.extensions["portal.dashboard_statistics"]  # kept per bureau and language
-    app.extensions.pop("portal.dashboard_statistics", None)
+    assert app.extensions["portal.kept.dashboard_statistics"]  # kept per bureau and language
+    app.extensions.pop("portal.kept.dashboard_statistics", None)
