@@ -5,6 +5,7 @@ keeps load spread across workers (threaded workers with keep-alive clients were 
 pile all load onto one worker). Put a reverse proxy (nginx) in front for TLS and static files.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -18,3 +19,11 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("PORTAL_PROXY_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the portal, move everything it holds (modules, the
+    application, SQLAlchemy's and Babel's tables) out of the garbage collector's sight: a full
+    collection then no longer walks those few hundred thousand objects, which showed as 20 to
+    30 ms pauses in the slowest percent of requests."""
+    gc.freeze()

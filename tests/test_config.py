@@ -75,3 +75,22 @@ def test_trusted_proxy_supplies_the_client_address(monkeypatch, tmp_path):
 
     app.test_client().get("/_ip", headers={"X-Forwarded-For": "10.1.2.3"})
     assert seen["ip"] == "10.1.2.3"
+
+
+@pytest.mark.parametrize("path", ["gunicorn.conf.py", "bench/gunicorn_bench.py"])
+def test_gunicorn_workers_freeze_what_they_loaded(path):
+    """Production and the benchmark run the same worker settings: after loading the portal, a
+    worker freezes its objects so full garbage collections skip them."""
+    import gc
+    import runpy
+    from pathlib import Path
+
+    settings = runpy.run_path(str(Path(__file__).resolve().parents[1] / path))
+    assert settings["worker_class"] == "sync"
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    try:
+        settings["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

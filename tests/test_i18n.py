@@ -131,6 +131,42 @@ def test_fast_gettext_follows_the_request_locale_and_force_locale(app):
     assert gettext("Review queue") == "Review queue"  # no application: the message id
 
 
+TEMPLATE_CALLS = [
+    "{{ _('Review queue') }}",
+    "{{ _('Rule warnings: %(n)s', n=3) }}",
+    "{{ _('Rule warnings: %(n)s', n=markup) }}",
+    "{{ _('Rule warnings: %(n)s', n=evil) }}",
+    "{{ _('100%% sure') }}",
+    "{{ gettext('Review queue') }}",
+    "{{ ngettext('%(num)s file', '%(num)s files', 1) }}",
+    "{{ ngettext('%(num)s file', '%(num)s files', 2, num=evil) }}",
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("autoescape", [True, False])
+@pytest.mark.parametrize("source", TEMPLATE_CALLS)
+def test_template_gettext_writes_what_jinjas_newstyle_gettext_writes(app, lang, autoescape,
+                                                                     source):
+    """Templates call portal.i18n's one-call gettext; it must write what Jinja's own newstyle
+    gettext writes: the translation as markup, its variables escaped, ``%%`` a percent sign."""
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from portal.i18n import _catalogue
+
+    variables = {"evil": "<script>&", "markup": Markup("<b>3</b>")}
+    with app.test_request_context(f"/?lang={lang}"):
+        jinja = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+        jinja.install_gettext_callables(lambda s: _catalogue().gettext(s),
+                                        lambda s, p, n: _catalogue().ngettext(s, p, n),
+                                        newstyle=True)
+        ours = app.jinja_env.overlay(autoescape=autoescape)
+        expected = jinja.from_string(source).render(variables)
+        assert ours.from_string(source).render(variables) == expected
+        assert "<script>" not in expected or not autoescape
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_integers_are_formatted_as_babel_formats_them(app, lang):
     import flask_babel
