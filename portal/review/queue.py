@@ -22,7 +22,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import func, literal_column, or_, select, tuple_
 
 from ..access import scoped
 from ..extensions import db
@@ -136,7 +136,10 @@ class Filters:
             end = _local_midnight_utc(self.submitted_to + timedelta(days=1))
             stmt = stmt.where(Filing.submitted_at < end)
         if self.warnings:
-            stmt = stmt.where(Filing.warning_count > 0)
+            # A literal 0, not a parameter: only then do SQLite and PostgreSQL (whose prepared
+            # statements plan without the values) see that the partial indexes of warned
+            # filings (models.filings.WARNED) hold every row asked for.
+            stmt = stmt.where(Filing.warning_count > literal_column("0"))
         if self.flagged:
             # IN, not EXISTS: the database can start from the few open flags instead of
             # testing every filing of the jurisdiction.

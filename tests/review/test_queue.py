@@ -94,6 +94,26 @@ def test_filters(app, world, queue_world):
     assert a not in page_of(client, f"to={today - timedelta(days=2)}")
 
 
+def test_the_warnings_filter_says_what_the_partial_indexes_hold(app, world):
+    """The "with rule warnings" filter must reach the database as the partial indexes' own
+    condition, a literal, or neither database uses them (a bound 0 made SQLite read every
+    approved filing's row: 2 ms instead of 0.25 for the counts at 100,000 filings)."""
+    from sqlalchemy import select
+    from werkzeug.datastructures import MultiDict
+
+    from portal.models.filings import WARNED
+    from portal.review.queue import Filters
+
+    stmt = Filters.from_args(MultiDict({"warnings": "1"})).apply(select(Filing.id))
+    with app.app_context():
+        sql = str(stmt.compile(db.engine))
+    assert f"filing.{WARNED.text}" in sql, sql
+    indexes = {index.name: index for index in Filing.__table__.indexes}
+    for name in ("ix_filing_warned_status", "ix_filing_warned_submitted"):
+        options = indexes[name].dialect_options
+        assert str(options["sqlite"]["where"]) == str(options["postgresql"]["where"]) == WARNED.text
+
+
 @pytest.mark.parametrize("query", [
     "status=nonsense", "kind=x", "region=abc", "region=14", "enterprise=-1",
     "enterprise=" + "9" * 40, "from=2026-13-45", "to=yesterday", "sort=sideways", "page=0",
