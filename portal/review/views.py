@@ -1,8 +1,6 @@
 """Regulator pages: the dashboard, the jurisdiction's enterprises, the review queue and
 decisions, and the claims checker's phrase list (which administrators maintain as well)."""
 
-from dataclasses import dataclass
-
 from flask import (
     Blueprint,
     abort,
@@ -16,6 +14,7 @@ from flask import (
 )
 from flask_babel import format_datetime, format_timedelta
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -93,45 +92,49 @@ def show_enterprise(enterprise_id: int):
     return render_template("review/enterprise.html", enterprise=enterprise)
 
 
-@dataclass
-class QueueRow:
-    """One row of the queue page, every text ready to print."""
-
-    id: int
-    number: str
-    kind: str
-    title: str
-    warnings: str
-    flagged: bool
-    starts_in: str
-    enterprise_id: int
-    enterprise_name: str
-    status: str
-    status_label: str
-    submitted: str
+# One row of the queue's table. The queue is the portal's busiest page, and a Jinja loop over
+# its 50 rows (a dozen escaped expressions and lookups per row, plus a row object to feed it)
+# cost about a fifth of the page's time; one format string per row costs a quarter of that.
+# Every value is escaped before it goes in (ids go in as %d); the string itself is markup.
+QUEUE_ROW = (
+    '<tr><td><a href="%(show)s%(id)d">%(number)s</a></td><td>%(kind)s</td>'
+    '<td>%(title)s%(badges)s</td><td><a href="%(by_enterprise)s%(enterprise_id)d">%(enterprise)s'
+    '</a></td><td><span class="badge status-%(status)s">%(status_label)s</span></td>'
+    '<td>%(submitted)s</td></tr>'
+)
+BADGE = '<span class="badge {}">{}</span>'
 
 
-def _queue_rows(result: queue.Queue) -> list[QueueRow]:
-    """The page's rows with their labels and dates looked up once per page, not per row: with
-    50 rows, per-row template calls (translations, Babel, url_for) were most of its time."""
-    kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
-    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+def queue_rows(result: queue.Queue, show_url: str, by_enterprise_url: str) -> Markup:
+    """The table rows of the queue page: labels and the date format looked up once per page,
+    each row written in one go (see QUEUE_ROW)."""
+    kinds = {kind: escape(label) for kind, label in KIND_LABELS.items()}
+    statuses = {status: (status.value, escape(label)) for status, label in STATUS_LABELS.items()}
+    flagged = BADGE.format("text-bg-danger", escape(_("Flagged")))
     when = datetime_formatter("short")
+    show, by_enterprise = escape(show_url), escape(by_enterprise_url)
     rows = []
     for filing in result.page.items:
+        badges = ""
+        if filing.warning_count:
+            badges += BADGE.format("text-bg-warning", escape(_(
+                "Rule warnings: %(n)s", n=filing.warning_count)))
+        if filing.id in result.flagged:
+            badges += flagged
         left = queue.time_left(filing, result.starts.get(filing.id))
-        rows.append(QueueRow(
-            id=filing.id, number=filing.number, kind=kinds[filing.kind], title=filing.title,
-            warnings=_("Rule warnings: %(n)s", n=filing.warning_count)
-            if filing.warning_count else "",
-            flagged=filing.id in result.flagged,
-            starts_in=_("Starts in %(left)s", left=format_timedelta(left, threshold=1.0))
-            if left is not None else "",
-            enterprise_id=filing.enterprise_id, enterprise_name=filing.enterprise_name,
-            status=filing.status.value, status_label=statuses[filing.status],
-            submitted=when(filing.submitted_at) if filing.submitted_at else "",
-        ))
-    return rows
+        if left is not None:
+            badges += BADGE.format("text-bg-danger soon", escape(_(
+                "Starts in %(left)s", left=format_timedelta(left, threshold=1.0))))
+        status, status_label = statuses[filing.status]
+        rows.append(QUEUE_ROW % {
+            "show": show, "id": filing.id, "number": escape(filing.number),
+            "kind": kinds[filing.kind], "title": escape(filing.title), "badges": badges,
+            "by_enterprise": by_enterprise, "enterprise_id": filing.enterprise_id,
+            "enterprise": escape(filing.enterprise_name), "status": status,
+            "status_label": status_label,
+            "submitted": escape(when(filing.submitted_at)) if filing.submitted_at else "",
+        })
+    return Markup("\n".join(rows))
 
 
 @bp.get("/queue")
@@ -147,7 +150,7 @@ def review_queue():
             select(Enterprise).where(Enterprise.id == filters.enterprise), current_user))
     return render_template(
         "review/queue.html", filters=filters, result=result, enterprise=enterprise,
-        regions=queue.region_choices(current_user), rows=_queue_rows(result),
+        regions=queue.region_choices(current_user), queue_rows=queue_rows,
         export_args={k: v for k, v in request.args.items() if k not in {"after", "before"}},
     )
 

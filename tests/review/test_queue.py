@@ -94,6 +94,25 @@ def test_filters(app, world, queue_world):
     assert a not in page_of(client, f"to={today - timedelta(days=2)}")
 
 
+def test_rows_escape_what_enterprises_typed(app, world, queue_world):
+    """The rows are written by a format string (review.views.queue_rows), not Jinja: titles and
+    enterprise names must still arrive escaped, and the links must lead where Jinja's did."""
+    with app.app_context():
+        filing = db.session.get(Filing, queue_world["of_c"])
+        filing.title = '<script>alert("x")</script> & Co'
+        filing.enterprise.name = "泽州<b>健康</b>"
+        filing.warning_count = 2
+        db.session.commit()
+        number, enterprise_id = filing.number, filing.enterprise_id
+    page = page_of(signed_in(app, "regulator"))
+    assert "<script>" not in page and "<b>健康</b>" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in page
+    assert "泽州&lt;b&gt;健康&lt;/b&gt;" in page
+    assert f'<a href="/filings/{queue_world["of_c"]}">{number}</a>' in page
+    assert f'&amp;enterprise={enterprise_id}">泽州&lt;b&gt;' in page
+    assert '<span class="badge text-bg-warning">Rule warnings: 2</span>' in page
+
+
 def test_the_warnings_filter_says_what_the_partial_indexes_hold(app, world):
     """The "with rule warnings" filter must reach the database as the partial indexes' own
     condition, a literal, or neither database uses them (a bound 0 made SQLite read every
