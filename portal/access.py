@@ -231,15 +231,20 @@ _CLAUSES: dict = {}
 _CLAUSES_KEPT = 4096
 
 
+def scope_key(model, user) -> tuple:
+    """What *user*'s scope of *model* depends on (every scope reads only these: the role, the
+    ids, the bureau's jurisdiction): equal keys, equal clauses."""
+    return (model, user.id, user.role, user.enterprise_id, user.bureau_id,
+            user.bureau.jurisdiction_prefix if user.bureau_id is not None else None)
+
+
 def scope_clause(model, user=None):
     """The WHERE clause limiting *model* to what *user* (default: current user) may see."""
     if user is None or isinstance(user, LocalProxy):  # current_user: look it up once
         user = current_user._get_current_object()
     if not user or not user.is_authenticated:
         return false()
-    # Every scope reads only these: the role, the ids, the bureau's jurisdiction.
-    key = (model, user.id, user.role, user.enterprise_id, user.bureau_id,
-           user.bureau.jurisdiction_prefix if user.bureau_id is not None else None)
+    key = scope_key(model, user)
     clause = _CLAUSES.get(key)
     if clause is None:
         if len(_CLAUSES) >= _CLAUSES_KEPT:

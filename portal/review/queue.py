@@ -16,15 +16,16 @@ Built to stay fast at hundreds of thousands of filings (bench/queue_bench.py mea
   open flags), one for all counts (tests/review/test_query_counts.py).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
+from werkzeug.local import LocalProxy
 from sqlalchemy import func, literal_column, or_, select, tuple_
 
-from ..access import scoped
+from ..access import scope_key, scoped
 from ..extensions import db
 from ..kept import kept
 from ..models import (
@@ -220,9 +221,35 @@ class Queue:
         return self.cap is not None and any(n > self.cap for n in self.counts.values())
 
 
-def _page(stmt, filters: Filters, page_size: int, after: str | None,
-          before: str | None) -> KeysetPage:
-    """The *page_size* rows of *stmt* after the cursor *after*, or before *before*."""
+# Built statements, by everything they are built from (scope, filters, page size, cursor).
+# Building the queue's two statements and their cache keys took about a tenth of the page's
+# time; the statements are immutable and hold no data, so a process keeps the last few
+# hundred it built and runs them again. (The rows are always read afresh.)
+_STATEMENTS: dict = {}
+_STATEMENTS_KEPT = 512
+
+
+def _statement(key: tuple, build_statement):
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        if len(_STATEMENTS) >= _STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        stmt = _STATEMENTS[key] = build_statement()
+    return stmt
+
+
+def _page_statement(filters: Filters, user, page_size: int, after: str | None,
+                    before: str | None):
+    """The statement of one page: *page_size* + 1 rows after the cursor *after*, or before
+    *before* (in reverse order), with the page's meeting starts (primary-key lookups) and
+    open flags (an index of the flags by filing): one statement instead of three.
+
+    :raise 404: a malformed cursor.
+    """
+    stmt = (filters.apply(scoped(select(Filing), user).join(Filing.enterprise))
+            .outerjoin(Meeting, Meeting.filing_id == Filing.id)
+            .with_only_columns(*ROW_COLUMNS, Meeting.starts_at,
+                               HAS_OPEN_FLAG.label("has_open_flag")))
     newest = filters.sort == "newest"
     key = tuple_(Filing.submitted_at, Filing.id)
     forward = (Filing.submitted_at.desc(), Filing.id.desc()) if newest else (
@@ -233,23 +260,44 @@ def _page(stmt, filters: Filters, page_size: int, after: str | None,
         if before:
             position = parse_cursor(before)
             stmt = stmt.where(key > position if newest else key < position)
-            rows = db.session.execute(stmt.order_by(*backward).limit(page_size + 1)).all()
-            has_prev = len(rows) > page_size
-            rows = rows[:page_size][::-1]
-            return KeysetPage(rows, has_prev=has_prev, has_next=True)
+            return stmt.order_by(*backward).limit(page_size + 1)
         if after:
             position = parse_cursor(after)
             stmt = stmt.where(key < position if newest else key > position)
     except ValueError:
         abort(404)
-    rows = db.session.execute(stmt.order_by(*forward).limit(page_size + 1)).all()
+    return stmt.order_by(*forward).limit(page_size + 1)
+
+
+def _page(stmt, filters: Filters, page_size: int, after: str | None,
+          before: str | None) -> KeysetPage:
+    """The rows of the page statement *stmt* and whether there are rows before and after."""
+    rows = db.session.connection().execute(stmt).all()
+    if before:
+        return KeysetPage(rows[:page_size][::-1], has_prev=len(rows) > page_size,
+                          has_next=True)
     return KeysetPage(rows[:page_size], has_prev=bool(after), has_next=len(rows) > page_size)
 
 
-def exact_counts(filters: Filters, user) -> dict:
-    """The number of filings per status, from the running counts (filings/tally.py): one
-    small grouped query, possible when the filters are only kind, region and enterprise.
-    Without an enterprise the counts per region (a few dozen rows) answer."""
+def _counts(filters: Filters, user) -> dict:
+    """The counts per status: exact from the running counts when they can answer, else capped."""
+    if filters.counted_by_tally:
+        tally = FilingRegionTally if filters.enterprise is None else FilingTally
+        stmt = _statement(("exact", scope_key(tally, user), filters.kind, filters.region,
+                           filters.enterprise), lambda: _exact_counts_statement(filters, user))
+        counts = dict.fromkeys(SHOWN, 0)
+        counts.update({Status(status): int(n)
+                       for status, n in db.session.connection().execute(stmt)})
+        return counts
+    stmt = _statement(("capped", scope_key(Filing, user), astuple(filters)),
+                      lambda: _capped_counts_statement(filters, user))
+    return dict(zip(SHOWN, db.session.connection().execute(stmt).one(), strict=True))
+
+
+def _exact_counts_statement(filters: Filters, user):
+    """The number of filings per status from the running counts (filings/tally.py): one small
+    grouped query, possible when the filters are only kind, region and enterprise. Without an
+    enterprise the counts per region (a few dozen rows) answer."""
     tally = FilingRegionTally if filters.enterprise is None else FilingTally
     stmt = scoped(select(tally), user).with_only_columns(
         tally.status, func.sum(tally.n)).group_by(tally.status)
@@ -259,25 +307,22 @@ def exact_counts(filters: Filters, user) -> dict:
         stmt = stmt.where(filters.region_clause(tally.region_code))
     if filters.enterprise is not None:
         stmt = stmt.where(FilingTally.enterprise_id == filters.enterprise)
-    counts = dict.fromkeys(SHOWN, 0)
-    counts.update({Status(status): int(n) for status, n in db.session.execute(stmt)})
-    return counts
+    return stmt
 
 
-def capped_counts(filters: Filters, user) -> dict:
+def _capped_counts_statement(filters: Filters, user):
     """The number of filings per status the other filters select, each at most
     :data:`COUNT_CAP` + 1, in one statement."""
     base = scoped(select(Filing.id), user)
     if filters.q:
         base = base.join(Filing.enterprise)
     base = filters.apply(base, with_status=False)
-    counts = [
+    return select(*(
         select(func.count()).select_from(
             base.where(Filing.status == status).limit(COUNT_CAP + 1).subquery()
         ).scalar_subquery()
         for status in SHOWN
-    ]
-    return dict(zip(SHOWN, db.session.execute(select(*counts)).one(), strict=True))
+    ))
 
 
 def build(filters: Filters, user, page_size: int, after: str | None = None,
@@ -287,17 +332,14 @@ def build(filters: Filters, user, page_size: int, after: str | None = None,
     :raise 404: a malformed cursor.
     """
     page_size = min(page_size, MAX_PER_PAGE)
-    base = scoped(select(Filing), user).join(Filing.enterprise)
-    # The page's meeting starts (primary-key lookups) and open flags (an index of the flags
-    # by filing) come with its rows: one statement instead of three.
-    stmt = (filters.apply(base).outerjoin(Meeting, Meeting.filing_id == Filing.id)
-            .with_only_columns(*ROW_COLUMNS, Meeting.starts_at,
-                               HAS_OPEN_FLAG.label("has_open_flag")))
-    page = _page(stmt, filters, page_size, after, before)
+    if isinstance(user, LocalProxy):  # current_user: look it up once
+        user = user._get_current_object()
+    key = (scope_key(Filing, user), astuple(filters), page_size, after, before)
+    page = _page(_statement(("page", *key), lambda: _page_statement(
+        filters, user, page_size, after, before)), filters, page_size, after, before)
     starts = {row.id: row.starts_at for row in page.items if row.starts_at is not None}
     flagged = {row.id for row in page.items if row.has_open_flag}
-    counts = exact_counts(filters, user) if filters.counted_by_tally else capped_counts(
-        filters, user)
+    counts = _counts(filters, user)
     return Queue(page=page, counts=counts, starts=starts, flagged=flagged,
                  cap=None if filters.counted_by_tally else COUNT_CAP)
 

@@ -152,6 +152,26 @@ def test_another_bureau_sees_only_its_own_area(app, world, queue_world):
     assert a not in page
 
 
+def test_kept_statements_are_never_another_scopes(app, world, queue_world):
+    """The queue keeps the statements it built (review.queue._STATEMENTS), keyed by scope and
+    filters: the same filters for another bureau, or after a regulator moves to another
+    bureau, must read that bureau's filings, never reuse the first one's statement."""
+    from portal.models import User
+
+    a, b = numbers(app, world.filing_a, world.filing_b)
+    for _ in range(2):  # the second time from the kept statements
+        first, second = page_of(signed_in(app, "regulator"), "status=all"), page_of(
+            signed_in(app, "regulator2"), "status=all")
+        assert a in first and b not in first
+        assert b in second and a not in second
+    with app.app_context():
+        moved = db.session.get(User, user("regulator").id)
+        moved.bureau_id = user("regulator2").bureau_id
+        db.session.commit()
+    page = page_of(signed_in(app, "regulator"), "status=all")
+    assert b in page and a not in page
+
+
 def test_only_regulators_see_the_queue_in_the_navigation(app, world):
     assert 'href="/review/queue"' in signed_in(app, "regulator").get("/review/").get_data(
         as_text=True)
