@@ -16,7 +16,7 @@ Built to stay fast at hundreds of thousands of filings (bench/queue_bench.py mea
   open flags), one for all counts (tests/review/test_query_counts.py).
 """
 
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -176,16 +176,22 @@ def parse_cursor(value: str) -> tuple[datetime, int]:
 
 
 # What a row of the queue shows. Plain rows, not Filing objects: building 50 ORM objects with
-# their enterprises cost more than the query itself.
+# their enterprises cost more than the query itself. With each row come its meeting's start
+# (primary-key lookups) and whether it has an open flag (an index of the flags by filing):
+# one statement instead of three. PAGE_FIELDS names the columns in order (a test checks), for
+# the page's writer, which unpacks each row at once (review.views.queue_rows).
 ROW_COLUMNS = (
     Filing.id, Filing.number, Filing.kind, Filing.title, Filing.status, Filing.submitted_at,
     Filing.enterprise_id, Filing.warning_count, Enterprise.name.label("enterprise_name"),
 )
+PAGE_COLUMNS = (*ROW_COLUMNS, Meeting.starts_at, HAS_OPEN_FLAG.label("has_open_flag"))
+PAGE_FIELDS = ("id", "number", "kind", "title", "status", "submitted_at", "enterprise_id",
+               "warning_count", "enterprise_name", "starts_at", "has_open_flag")
 
 
 @dataclass
 class KeysetPage:
-    """One page of the queue (rows of :data:`ROW_COLUMNS`) and whether there are rows before
+    """One page of the queue (rows of :data:`PAGE_COLUMNS`) and whether there are rows before
     and after it."""
 
     items: list
@@ -205,8 +211,6 @@ class KeysetPage:
 class Queue:
     page: KeysetPage
     counts: dict  # status -> number of rows (at most cap + 1 when there is a cap)
-    starts: dict = field(default_factory=dict)  # filing id -> meeting start, for the page
-    flagged: set = field(default_factory=set)  # ids of the page's filings with an open flag
     cap: int | None = COUNT_CAP  # None: the counts are exact (from the running counts)
 
     @property
@@ -240,16 +244,14 @@ def _statement(key: tuple, build_statement):
 
 def _page_statement(filters: Filters, user, page_size: int, after: str | None,
                     before: str | None):
-    """The statement of one page: *page_size* + 1 rows after the cursor *after*, or before
-    *before* (in reverse order), with the page's meeting starts (primary-key lookups) and
-    open flags (an index of the flags by filing): one statement instead of three.
+    """The statement of one page: *page_size* + 1 rows of :data:`PAGE_COLUMNS` after the
+    cursor *after*, or before *before* (in reverse order).
 
     :raise 404: a malformed cursor.
     """
     stmt = (filters.apply(scoped(select(Filing), user).join(Filing.enterprise))
             .outerjoin(Meeting, Meeting.filing_id == Filing.id)
-            .with_only_columns(*ROW_COLUMNS, Meeting.starts_at,
-                               HAS_OPEN_FLAG.label("has_open_flag")))
+            .with_only_columns(*PAGE_COLUMNS))
     newest = filters.sort == "newest"
     key = tuple_(Filing.submitted_at, Filing.id)
     forward = (Filing.submitted_at.desc(), Filing.id.desc()) if newest else (
@@ -337,16 +339,14 @@ def build(filters: Filters, user, page_size: int, after: str | None = None,
     key = (scope_key(Filing, user), astuple(filters), page_size, after, before)
     page = _page(_statement(("page", *key), lambda: _page_statement(
         filters, user, page_size, after, before)), filters, page_size, after, before)
-    starts = {row.id: row.starts_at for row in page.items if row.starts_at is not None}
-    flagged = {row.id for row in page.items if row.has_open_flag}
-    counts = _counts(filters, user)
-    return Queue(page=page, counts=counts, starts=starts, flagged=flagged,
+    return Queue(page=page, counts=_counts(filters, user),
                  cap=None if filters.counted_by_tally else COUNT_CAP)
 
 
-def time_left(filing, starts_at: datetime | None, now: datetime | None = None):
-    """Time until an undecided meeting starts, when that is within :data:`SOON`; else None."""
-    if starts_at is None or filing.status not in UNDECIDED:
+def time_left(status: Status, starts_at: datetime | None, now: datetime | None = None):
+    """Time until an undecided meeting (a filing in *status*) starts, when that is within
+    :data:`SOON`; else None."""
+    if starts_at is None or status not in UNDECIDED:
         return None
     left = starts_at - (now or utcnow())
     return left if timedelta(0) <= left <= SOON else None

@@ -113,26 +113,27 @@ def queue_rows(result: queue.Queue, show_url: str, by_enterprise_url: str) -> Ma
     flagged = BADGE.format("text-bg-danger", escape(_("Flagged")))
     when = datetime_formatter("short")
     show, by_enterprise = escape(show_url), escape(by_enterprise_url)
+    now = utcnow()
     rows = []
-    for filing in result.page.items:
+    for (filing_id, number, kind, title, status, submitted_at, enterprise_id, warning_count,
+         enterprise_name, starts_at, has_open_flag) in result.page.items:  # queue.PAGE_FIELDS
         badges = ""
-        if filing.warning_count:
+        if warning_count:
             badges += BADGE.format("text-bg-warning", escape(_(
-                "Rule warnings: %(n)s", n=filing.warning_count)))
-        if filing.id in result.flagged:
+                "Rule warnings: %(n)s", n=warning_count)))
+        if has_open_flag:
             badges += flagged
-        left = queue.time_left(filing, result.starts.get(filing.id))
+        left = queue.time_left(status, starts_at, now)
         if left is not None:
             badges += BADGE.format("text-bg-danger soon", escape(_(
                 "Starts in %(left)s", left=format_timedelta(left, threshold=1.0))))
-        status, status_label = statuses[filing.status]
+        status_value, status_label = statuses[status]
         rows.append(QUEUE_ROW % {
-            "show": show, "id": filing.id, "number": escape(filing.number),
-            "kind": kinds[filing.kind], "title": escape(filing.title), "badges": badges,
-            "by_enterprise": by_enterprise, "enterprise_id": filing.enterprise_id,
-            "enterprise": escape(filing.enterprise_name), "status": status,
-            "status_label": status_label,
-            "submitted": escape(when(filing.submitted_at)) if filing.submitted_at else "",
+            "show": show, "id": filing_id, "number": escape(number), "kind": kinds[kind],
+            "title": escape(title), "badges": badges, "by_enterprise": by_enterprise,
+            "enterprise_id": enterprise_id, "enterprise": escape(enterprise_name),
+            "status": status_value, "status_label": status_label,
+            "submitted": escape(when(submitted_at)) if submitted_at else "",
         })
     return Markup("\n".join(rows))
 

@@ -197,12 +197,19 @@ def test_undecided_meetings_starting_soon_show_the_time_left(app, world):
     chinese = signed_in(app, "regulator").get("/review/queue?lang=zh&status=all&kind=meeting")
     assert "距开始还有3天" in chinese.get_data(as_text=True)
     with app.app_context():
-        filings = [db.session.get(Filing, i) for i in ids]
+        statuses = [db.session.get(Filing, i).status for i in ids]
         now = utcnow()
-        assert time_left(filings[0], now + timedelta(days=3), now) == timedelta(days=3)
-        assert time_left(filings[1], now + timedelta(days=30), now) is None
-        assert time_left(filings[2], now + timedelta(days=2), now) is None
-        assert time_left(filings[0], now - timedelta(hours=1), now) is None  # already begun
+        assert time_left(statuses[0], now + timedelta(days=3), now) == timedelta(days=3)
+        assert time_left(statuses[1], now + timedelta(days=30), now) is None
+        assert time_left(statuses[2], now + timedelta(days=2), now) is None
+        assert time_left(statuses[0], now - timedelta(hours=1), now) is None  # already begun
+
+
+def test_page_fields_name_the_page_columns_in_order():
+    """review.views.queue_rows unpacks each row in queue.PAGE_FIELDS order."""
+    from portal.review import queue
+
+    assert tuple(column.key for column in queue.PAGE_COLUMNS) == queue.PAGE_FIELDS
 
 
 def count_queries(app, client, url):
