@@ -74,7 +74,7 @@ def _template_gettext(eval_ctx, string: str, /, **variables):
     percent sign) in one call instead of Jinja's two context calls per string."""
     translated = _catalogue().gettext(string)
     if eval_ctx.autoescape:
-        translated = Markup(translated)
+        translated = Markup(translated)  # noqa: S704  (our catalogue, as Jinja trusts it)
     return translated % variables if variables or "%" in translated else translated
 
 
@@ -84,7 +84,7 @@ def _template_ngettext(eval_ctx, singular: str, plural: str, num: int, /, **vari
     variables.setdefault("num", num)
     translated = _catalogue().ngettext(singular, plural, num)
     if eval_ctx.autoescape:
-        translated = Markup(translated)
+        translated = Markup(translated)  # noqa: S704  (our catalogue, as Jinja trusts it)
     return translated % variables
 
 

@@ -157,7 +157,7 @@ def test_template_gettext_writes_what_jinjas_newstyle_gettext_writes(app, lang, 
 
     variables = {"evil": "<script>&", "markup": Markup("<b>3</b>")}
     with app.test_request_context(f"/?lang={lang}"):
-        jinja = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+        jinja = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)  # noqa: S701
         jinja.install_gettext_callables(lambda s: _catalogue().gettext(s),
                                         lambda s, p, n: _catalogue().ngettext(s, p, n),
                                         newstyle=True)

@@ -22,8 +22,8 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
-from werkzeug.local import LocalProxy
 from sqlalchemy import func, literal_column, or_, select, tuple_
+from werkzeug.local import LocalProxy
 
 from ..access import scope_key, scoped
 from ..extensions import db
