@@ -2,11 +2,12 @@
 
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..access import scoped
 from ..extensions import db
-from ..models import Role, Supervision
-from . import operations
+from ..models import Role, Supervision, SupervisionStatus, utcnow
+from ..rules import supervision as rules
 
 
 def panel_for(meeting) -> dict | None:
@@ -20,8 +21,12 @@ def panel_for(meeting) -> dict | None:
     supervisions = db.session.scalars(
         scoped(select(Supervision), current_user)
         .where(Supervision.meeting_id == meeting.filing_id)
+        .options(selectinload(Supervision.staff))
         .order_by(Supervision.id.desc())
     ).all()
-    can_mark = (current_user.role is Role.REGULATOR
-                and not operations.marking_problems(meeting, current_user.bureau_id))
+    # A regulator sees every supervision of the meeting by their bureau (the meeting is in
+    # the jurisdiction: its page is shown), so whether one is planned is read from the list.
+    can_mark = (current_user.role is Role.REGULATOR and not rules.marking_problems(
+        meeting.filing.status, meeting.ends_at, utcnow(),
+        any(s.status is SupervisionStatus.PLANNED for s in supervisions)))
     return {"supervisions": supervisions, "can_mark": can_mark}
