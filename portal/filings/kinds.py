@@ -45,10 +45,11 @@ KINDS = {
         new_endpoint="meetings.new",
         problems=meeting_ops.problems,
         documents=lambda meeting: list(meeting.materials),
-        # The agenda is joined (one collection: no product of rows); the trainers, with their
-        # filings (their status), and the materials each take one statement when first read.
+        # The agenda (at most AGENDA_ROWS items) and the materials are joined: a row per
+        # item and material, few enough that this beats a statement for each; the trainers,
+        # with their filings (their status), take one statement when first read.
         detail_options=(joinedload(Meeting.region).joinedload(Region.parent),
-                        joinedload(Meeting.sessions),
+                        joinedload(Meeting.sessions), joinedload(Meeting.materials),
                         lazyload(Meeting.trainers).joinedload(Trainer.filing)),
     ),
     FilingKind.TRAINER: KindInfo(
