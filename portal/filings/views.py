@@ -79,12 +79,12 @@ def list_filings():
         Filing.id, Filing.number, Filing.kind, Filing.title, Filing.status, Filing.updated_at)
     kind = request.args.get("kind", "")
     status = request.args.get("status", "")
-    kinds, statuses = set(FilingKind), set(Status)  # unknown values do not filter
+    listed_kinds, listed_statuses = set(FilingKind), set(Status)  # unknown values: no filter
     if kind in {k.value for k in FilingKind}:
-        kinds = {FilingKind(kind)}
+        listed_kinds = {FilingKind(kind)}
         stmt = stmt.where(Filing.kind == FilingKind(kind))
     if status in {s.value for s in Status}:
-        statuses = {Status(status)}
+        listed_statuses = {Status(status)}
         stmt = stmt.where(Filing.status == Status(status))
     stmt = stmt.order_by(Filing.updated_at.desc(), Filing.id.desc())
     tally = db.session.execute(
@@ -96,7 +96,7 @@ def list_filings():
     for row_kind, row_status, n in tally:
         counts[row_status] += n
     total = sum(n for row_kind, row_status, n in tally
-                if row_kind in kinds and row_status in statuses)
+                if row_kind in listed_kinds and row_status in listed_statuses)
     page = paginate(stmt, rows=True, total=total)
     return render_template(
         "filings/list.html", page=page, list_rows=list_rows, kind=kind, status=status,

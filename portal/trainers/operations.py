@@ -30,12 +30,15 @@ def china_today() -> date:
 
 
 # Read for every rule check of a trainer (its filing page too): built once, so SQLAlchemy
-# works out its cache key once; ix_trainer_id_number finds the person's filings.
+# works out its cache key once. ix_trainer_id_number finds the person's filings; without it
+# (or where a database prefers the filings' side) the kind keeps the search to the
+# enterprise's trainers rather than all its filings.
 DUPLICATE = (
     select(Filing)
     .join(Trainer, Trainer.filing_id == Filing.id)
     .where(
         Filing.enterprise_id == bindparam("enterprise_id"),
+        Filing.kind == FilingKind.TRAINER,
         Filing.id != bindparam("filing_id"),
         Filing.status.not_in(workflow.FINAL),
         Trainer.id_number == bindparam("id_number"),
