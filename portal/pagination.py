@@ -27,14 +27,36 @@ class KeyCountPagination(SelectPagination):
             select(func.count()).select_from(keys.subquery())).scalar()
 
 
-def paginate(stmt, per_page: int | None = None, arg: str = "page"):
+class RowPagination(KeyCountPagination):
+    """A page of plain rows (a select of columns: no ORM objects to build for a long list),
+    whose total may be known beforehand (from running counts), which saves the count."""
+
+    def _query_items(self) -> list:
+        stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(stmt))
+
+    def _query_count(self) -> int:
+        total = self._query_args.get("total")
+        return super()._query_count() if total is None else total
+
+
+def paginate(stmt, per_page: int | None = None, arg: str = "page", *, rows: bool = False,
+             total: int | None = None):
     """One page of *stmt* for the ``?page=`` of the request (404 past the last page).
+
+    *rows*: the page holds the rows of *stmt* (a select of columns) rather than its first
+    column's values; *total*: the number of rows of *stmt*, when the caller knows it (rows
+    only), else it is counted.
 
     :raise 404: the page number is out of range.
     """
     page = request.args.get(arg, 1, type=int)
     if not 1 <= page <= MAX_PAGE:
         abort(404)
+    if rows:
+        return RowPagination(select=stmt, session=db.session(), page=page, total=total,
+                             per_page=per_page or current_app.config["PAGE_SIZE"],
+                             max_per_page=MAX_PER_PAGE, error_out=True, count=True)
     return KeyCountPagination(select=stmt, session=db.session(), page=page,
                               per_page=per_page or current_app.config["PAGE_SIZE"],
                               max_per_page=MAX_PER_PAGE, error_out=True, count=True)

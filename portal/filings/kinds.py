@@ -3,8 +3,10 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.orm import joinedload, lazyload
+
 from ..meetings import operations as meeting_ops
-from ..models import FilingKind, Meeting, Outlet, ReturnPolicy, Trainer
+from ..models import FilingKind, Meeting, Outlet, Region, ReturnPolicy, Trainer
 from ..outlets import operations as outlet_ops
 from ..policies import operations as policy_ops
 from ..trainers import operations as trainer_ops
@@ -20,6 +22,9 @@ class KindInfo:
     new_endpoint: str
     problems: Callable  # detail -> list[Problem]
     documents: Callable  # detail -> list[Document]
+    # Loader options for what the filing page shows and checks of the detail, so it takes a
+    # fixed number of statements (not one per trainer, nor one per region name).
+    detail_options: tuple = ()
 
 
 KINDS = {
@@ -30,6 +35,8 @@ KINDS = {
         new_endpoint="outlets.new",
         problems=outlet_ops.problems,
         documents=lambda outlet: [d for d in [outlet.proof_document] if d is not None],
+        detail_options=(joinedload(Outlet.region).joinedload(Region.parent),
+                        joinedload(Outlet.proof_document)),
     ),
     FilingKind.MEETING: KindInfo(
         model=Meeting,
@@ -38,6 +45,12 @@ KINDS = {
         new_endpoint="meetings.new",
         problems=meeting_ops.problems,
         documents=lambda meeting: list(meeting.materials),
+        # The agenda (at most AGENDA_ROWS items) and the materials are joined: a row per
+        # item and material, few enough that this beats a statement for each; the trainers,
+        # with their filings (their status), take one statement when first read.
+        detail_options=(joinedload(Meeting.region).joinedload(Region.parent),
+                        joinedload(Meeting.sessions), joinedload(Meeting.materials),
+                        lazyload(Meeting.trainers).joinedload(Trainer.filing)),
     ),
     FilingKind.TRAINER: KindInfo(
         model=Trainer,
@@ -54,5 +67,6 @@ KINDS = {
         new_endpoint="policies.new",
         problems=policy_ops.problems,
         documents=lambda policy: [d for d in [policy.document] if d is not None],
+        detail_options=(joinedload(ReturnPolicy.document),),
     ),
 }

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from ..access import get_scoped_or_404
 from ..extensions import db
@@ -15,9 +16,14 @@ from .kinds import KINDS
 ENTERPRISE_ACTIONS = {Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW}
 
 
+# How the filing page loads the filing: with its enterprise, which it names.
+FILING_OPTIONS = (joinedload(Filing.enterprise),)
+
+
 def detail_of(filing: Filing):
-    """The kind-specific row of *filing*."""
-    return db.session.get(KINDS[filing.kind].model, filing.id)
+    """The kind-specific row of *filing*, with what its page shows of it."""
+    info = KINDS[filing.kind]
+    return db.session.get(info.model, filing.id, options=info.detail_options)
 
 
 def filing_page(filing: Filing, status_code: int = 200, **drafts):
@@ -90,7 +96,7 @@ def conflict(filing_id: int):
 
     Call after rolling back, so the filing is read fresh.
     """
-    filing = get_scoped_or_404(Filing, filing_id)
+    filing = get_scoped_or_404(Filing, filing_id, options=FILING_OPTIONS)
     flash(
         _("Someone else changed this filing first; it is now: %(status)s. Nothing was saved.",
           status=STATUS_LABELS[filing.status]),

@@ -116,14 +116,15 @@ def phrase_catalogue(category: str = "", state: str = "", query: str = "") -> Se
     return stmt
 
 
+# Read on every meeting page: built once, so SQLAlchemy works out its cache key once.
+ACTIVE_PHRASES = (select(ClaimPhrase.phrase, ClaimPhrase.category)
+                  .where(ClaimPhrase.is_active.is_(True)).order_by(ClaimPhrase.id))
+
+
 def active_phrases() -> list[tuple[str, str]]:
     """(phrase, category value) of every active phrase."""
-    rows = db.session.execute(
-        select(ClaimPhrase.phrase, ClaimPhrase.category)
-        .where(ClaimPhrase.is_active.is_(True))
-        .order_by(ClaimPhrase.id)
-    )
-    return [(phrase, category.value) for phrase, category in rows]
+    return [(phrase, category.value)
+            for phrase, category in db.session.execute(ACTIVE_PHRASES)]
 
 
 def extract_pdf_text(data: bytes) -> str | None:

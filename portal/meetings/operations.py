@@ -6,7 +6,7 @@ Each function flushes; the view commits.
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from .. import audit
@@ -36,12 +36,22 @@ FIELDS = ("kind", "title", "starts_at", "ends_at", "venue_premises_type", "venue
 FEED_STATUSES = (Status.SUBMITTED, Status.APPROVED)
 
 
+# Both read for every rule check of a meeting (its filing page too): built once, so
+# SQLAlchemy works out their cache keys once.
+BUREAUS_OF_DISTRICT = select(Bureau).where(
+    Bureau.region_code.in_([bindparam("district"), bindparam("city"), bindparam("province")]),
+    Bureau.is_active.is_(True))
+OUTLET_DISTRICTS = select(FilingTally.region_code).where(
+    FilingTally.enterprise_id == bindparam("enterprise_id"),
+    FilingTally.kind == FilingKind.OUTLET, FilingTally.status == Status.APPROVED,
+    FilingTally.n > 0)
+
+
 def bureau_for(region_code: str) -> Bureau | None:
     """The most local active bureau whose jurisdiction holds the district *region_code*."""
-    codes = {region_code, region_code[:4] + "00", region_code[:2] + "0000"}
-    bureaus = db.session.scalars(
-        select(Bureau).where(Bureau.region_code.in_(codes), Bureau.is_active.is_(True))
-    ).all()
+    bureaus = db.session.scalars(BUREAUS_OF_DISTRICT, {
+        "district": region_code, "city": region_code[:4] + "00",
+        "province": region_code[:2] + "0000"}).all()
     return max(bureaus, key=lambda b: len(b.jurisdiction_prefix), default=None)
 
 
@@ -49,11 +59,7 @@ def approved_outlet_districts(enterprise_id: int) -> frozenset[str]:
     """Districts where the enterprise has an approved service outlet: read from the running
     counts (an outlet's filing carries the outlet's district, filings/tally.py keeps the
     counts), a row per district instead of every approved outlet of the enterprise."""
-    return frozenset(db.session.scalars(
-        select(FilingTally.region_code).where(
-            FilingTally.enterprise_id == enterprise_id, FilingTally.kind == FilingKind.OUTLET,
-            FilingTally.status == Status.APPROVED, FilingTally.n > 0)
-    ))
+    return frozenset(db.session.scalars(OUTLET_DISTRICTS, {"enterprise_id": enterprise_id}))
 
 
 def trainers_of(enterprise_id: int) -> list[Trainer]:

@@ -291,6 +291,8 @@ class Trainer(db.Model):
     """A direct-selling trainer (直销培训员) of the enterprise, with the declarations TRAIN asks."""
 
     __tablename__ = "trainer"
+    # The check for another live filing of the same person (trainers.operations.duplicate_of).
+    __table_args__ = (Index("ix_trainer_id_number", "id_number"),)
 
     filing_id: Mapped[int] = mapped_column(
         ForeignKey("filing.id", ondelete="CASCADE"), primary_key=True

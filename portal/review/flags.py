@@ -4,7 +4,7 @@ Flags are independent of the filing's status and never change the filing row, so
 cannot collide with a decision taken at the same moment. Views commit.
 """
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import audit
@@ -80,15 +80,18 @@ def clear_flag(flag: FilingFlag, note, actor) -> FilingFlag:
     return flag
 
 
+# Read on every filing page of bureau staff: built once, so SQLAlchemy works out its cache key
+# once.
+FLAGS_OF = (select(FilingFlag).where(FilingFlag.filing_id == bindparam("filing_id"))
+            .options(joinedload(FilingFlag.raised_by), joinedload(FilingFlag.cleared_by))
+            .order_by(FilingFlag.cleared_at.is_not(None), FilingFlag.raised_at.desc()))
+
+
 def flags_of(filing: Filing, user) -> list[FilingFlag]:
     """The filing's flags, open first then newest, for bureau staff; nothing for anyone else."""
     if user.role not in BUREAU_ROLES:
         return []
-    return list(db.session.scalars(
-        select(FilingFlag).where(FilingFlag.filing_id == filing.id)
-        .options(joinedload(FilingFlag.raised_by), joinedload(FilingFlag.cleared_by))
-        .order_by(FilingFlag.cleared_at.is_not(None), FilingFlag.raised_at.desc())
-    ))
+    return list(db.session.scalars(FLAGS_OF, {"filing_id": filing.id}))
 
 
 # Whether the filing of the enclosing statement has an open flag (a column for the queue and

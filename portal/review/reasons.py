@@ -55,12 +55,15 @@ def load_review_reasons(path: Path | None = None) -> int:
     return added
 
 
+# Read on every filing page a regulator may decide: built once, so SQLAlchemy works out its
+# cache key once.
+ACTIVE_REASONS = (select(ReviewReason).where(ReviewReason.is_active.is_(True))
+                  .order_by(ReviewReason.id))
+
+
 def reasons_for(kind: FilingKind) -> list[ReviewReason]:
     """The active reasons that apply to a filing of *kind*, in catalogue order."""
-    rows = db.session.scalars(
-        select(ReviewReason).where(ReviewReason.is_active.is_(True)).order_by(ReviewReason.id)
-    )
-    return [r for r in rows if r.applies_to(kind)]
+    return [r for r in db.session.scalars(ACTIVE_REASONS) if r.applies_to(kind)]
 
 
 def catalogue(kind: str = "", state: str = "") -> Select:

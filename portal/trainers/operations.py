@@ -4,7 +4,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import audit
 from ..extensions import db
@@ -29,20 +29,30 @@ def china_today() -> date:
     return utcnow().astimezone(CHINA).date()
 
 
+# Read for every rule check of a trainer (its filing page too): built once, so SQLAlchemy
+# works out its cache key once. ix_trainer_id_number finds the person's filings; without it
+# (or where a database prefers the filings' side) the kind keeps the search to the
+# enterprise's trainers rather than all its filings.
+DUPLICATE = (
+    select(Filing)
+    .join(Trainer, Trainer.filing_id == Filing.id)
+    .where(
+        Filing.enterprise_id == bindparam("enterprise_id"),
+        Filing.kind == FilingKind.TRAINER,
+        Filing.id != bindparam("filing_id"),
+        Filing.status.not_in(workflow.FINAL),
+        Trainer.id_number == bindparam("id_number"),
+    )
+    .order_by(Filing.id)
+    .limit(1)
+)
+
+
 def duplicate_of(trainer: Trainer) -> Filing | None:
     """Another live filing of the same enterprise for the same ID number, if any."""
-    return db.session.scalar(
-        select(Filing)
-        .join(Trainer, Trainer.filing_id == Filing.id)
-        .where(
-            Filing.enterprise_id == trainer.filing.enterprise_id,
-            Filing.id != trainer.filing_id,
-            Filing.status.not_in(workflow.FINAL),
-            Trainer.id_number == trainer.id_number,
-        )
-        .order_by(Filing.id)
-        .limit(1)
-    )
+    return db.session.scalar(DUPLICATE, {"enterprise_id": trainer.filing.enterprise_id,
+                                         "filing_id": trainer.filing_id,
+                                         "id_number": trainer.id_number})
 
 
 def problems(trainer: Trainer, on: date | None = None) -> list[Problem]:
