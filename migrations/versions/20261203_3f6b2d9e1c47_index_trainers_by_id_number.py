@@ -5,7 +5,7 @@ enterprise for the same ID number; without this index it read every filing of th
 (about 4 ms for an enterprise with 10,000 filings on SQLite), with it a row or two.
 
 Revision ID: 3f6b2d9e1c47
-Revises: 8c3d41f07a2e
+Revises: a7c9e1d4b2f0
 Create Date: 2026-12-03 09:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import portal.models.base  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '3f6b2d9e1c47'
-down_revision = '8c3d41f07a2e'
+down_revision = 'a7c9e1d4b2f0'
 branch_labels = None
 depends_on = None
 
