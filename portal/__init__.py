@@ -72,6 +72,12 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
 def configure_extensions(app: Flask) -> None:
     """Bind the extensions made unbound in :mod:`portal.extensions`."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # Lend the connection returned last: a worker keeps reusing one connection, whose
+        # statements psycopg has prepared (database.end_reading_transaction), and the rest
+        # of the pool can go idle, instead of cycling through every connection it ever opened.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_use_lifo": True, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     db.init_app(app)
     configure_engine(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))

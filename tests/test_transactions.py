@@ -71,9 +71,14 @@ def test_a_reading_request_never_saves_what_it_did_not_commit(probe_app, app):
 def test_reading_requests_keep_the_statements_psycopg_prepared(app, world, login, client,
                                                                database_url):
     """psycopg forgets its prepared statements at every ROLLBACK; a page that only reads
-    ends with COMMIT, so the statements it repeats are prepared from the fifth view on."""
+    ends with COMMIT, so the statements it repeats are prepared from the fifth view on, on
+    the connection the pool keeps lending (the last one returned)."""
     if make_url(database_url).get_backend_name() != "postgresql":
         pytest.skip("prepared statements are psycopg's, on PostgreSQL only")
+    with app.app_context():  # a pool holding several idle connections, as after a busy spell
+        connections = [db.engine.connect() for _ in range(3)]
+        for connection in connections:
+            connection.close()
     assert login(USERNAMES["regulator"]).status_code == 302
     for _ in range(8):
         assert client.get("/review/queue").status_code == 200
