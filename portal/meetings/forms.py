@@ -37,7 +37,7 @@ from ..labels import PREMISES_LABELS
 from ..models import MeetingKind
 from ..rules.meetings import CHINA
 from ..rules.premises import Premises
-from ..widgets import Select
+from ..widgets import ManyChoicesField, Select
 from .labels import MEETING_KIND_LABELS
 
 AGENDA_ROWS = 8
@@ -133,9 +133,9 @@ class MeetingForm(FlaskForm):
         _l("Audience"), validators=[DataRequired(), Length(max=255)], filters=[strip],
         description=_l("For example: direct sellers of the enterprise in Jincheng"),
     )
-    trainers = SelectMultipleField(
+    trainers = ManyChoicesField(
         _l("Trainers"),
-        coerce=int, widget=Select(multiple=True),
+        coerce=int,
         description=_l("Hold Ctrl (⌘ on a Mac) to choose several. Each must be an approved "
                        "trainer of the enterprise when the meeting is filed."),
     )

@@ -1,11 +1,11 @@
 """File and edit training meetings, report attendance, subscribe to the calendar (enterprise)."""
 
+from dataclasses import dataclass
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import SelectChoice
 
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
@@ -13,10 +13,12 @@ from ..filings import operations as filing_ops
 from ..filings.forms import district_choices
 from ..filings.pages import changeable_detail, conflict
 from ..filings.uploads import own_document, store_upload, upload_message
+from ..i18n import current_language, datetime_formatter, format_number
 from ..i18n import gettext as _
 from ..labels import STATUS_LABELS, problem_message
-from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Meeting, utcnow
-from ..pagination import paginate
+from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Meeting, Region, utcnow
+from ..pagination import paginate_rows
+from ..rules import meetings as rules
 from ..storage import PDF_ONLY, UploadError
 from . import operations
 from .forms import AttendanceForm, MeetingForm
@@ -36,10 +38,13 @@ def _template_globals() -> dict:
 
 def _prepare(form: MeetingForm, enterprise) -> None:
     form.region_code.choices = district_choices(enterprise)
-    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
     pattern = _("%(name)s (%(status)s)")  # translated once, filled in for each trainer
+    # The pattern filled in once per status around a mark, the name going in its place: a
+    # thousand trainers on a large enterprise.
+    around = {status: (pattern % {"name": "\0", "status": label}).partition("\0")
+              for status, label in STATUS_LABELS.items()}
     form.trainers.choices = [
-        SelectChoice(filing_id, pattern % {"name": name, "status": statuses[status]})
+        (filing_id, f"{around[status][0]}{name}{around[status][2]}")
         for filing_id, name, status in operations.trainer_choices(enterprise.id)
     ]
 
@@ -96,25 +101,78 @@ def _meeting(filing_id: int) -> Meeting | None:
     return db.session.get(Meeting, filing_id)
 
 
+# What a row of the meetings list shows. Plain rows, not Meeting objects with their filings and
+# districts: building a hundred of those cost more than the rest of the page.
+LIST_COLUMNS = (
+    Meeting.filing_id, Filing.number, Filing.status, Meeting.title, Meeting.starts_at,
+    Meeting.ends_at, Meeting.actual_attendance, Region.name_zh, Region.name_en,
+)
+
+
+@dataclass
+class MeetingRow:
+    """One row of the meetings list, every text ready to print."""
+
+    id: int
+    number: str
+    title: str
+    starts: str
+    district: str
+    status: str
+    status_label: str
+    attendance: str  # the reported number of participants, formatted; "" while unreported
+    report_url: str  # where to report the attendance, when it may be reported now; else ""
+
+
+def _meeting_rows(rows, now) -> list[MeetingRow]:
+    """The page's rows with their labels, dates and links made once per page, not per row."""
+    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+    when = datetime_formatter("short")
+    english = current_language() == "en"
+    report_before, _zero, report_after = url_for(
+        "meetings.report_attendance", filing_id=0).rpartition("/0/")
+    result = []
+    for row in rows:
+        may_report = (row.actual_attendance is None
+                      and not rules.attendance_report_problems(row.status, row.ends_at, now))
+        result.append(MeetingRow(
+            id=row.filing_id, number=row.number, title=row.title, starts=when(row.starts_at),
+            district=((row.name_en if english else None) or row.name_zh or ""),
+            status=row.status.value, status_label=statuses[row.status],
+            attendance=format_number(row.actual_attendance)
+            if row.actual_attendance is not None else "",
+            report_url=f"{report_before}/{row.filing_id}/{report_after}" if may_report else "",
+        ))
+    return result
+
+
 @bp.get("/")
 @roles_required(*ENTERPRISE_ROLES)
 def list_meetings():
     """The enterprise's meetings: upcoming ones, and past ones with their attendance (each
     list paged on its own: ``?upcoming_page=`` and ``?page=``)."""
     now = utcnow()
-    # Scoped on the meeting's own enterprise: the counts read the enterprise's meeting index
-    # alone, without joining thousands of filings (the page loads its filings afterwards).
-    base = (scoped(select(Meeting))
-            .options(selectinload(Meeting.filing), joinedload(Meeting.region)))
-    upcoming = paginate(
+    # Both lists counted in one pass over the enterprise's meeting index (scoped on the
+    # meeting's own enterprise), without joining thousands of filings.
+    upcoming_total, past_total = db.session.execute(
+        scoped(select(Meeting)).with_only_columns(
+            func.count().filter(Meeting.ends_at >= now), func.count().filter(Meeting.ends_at < now),
+            maintain_column_froms=True)
+    ).one()
+    base = scoped(select(*LIST_COLUMNS).join(Filing, Filing.id == Meeting.filing_id)
+                  .outerjoin(Region, Region.code == Meeting.region_code))
+    upcoming = paginate_rows(
         base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.filing_id),
-        arg="upcoming_page",
+        upcoming_total, arg="upcoming_page",
     )
-    past = paginate(
+    past = paginate_rows(
         base.where(Meeting.ends_at < now)
-        .order_by(Meeting.starts_at.desc(), Meeting.filing_id.desc())
+        .order_by(Meeting.starts_at.desc(), Meeting.filing_id.desc()),
+        past_total,
     )
-    return render_template("meetings/list.html", upcoming=upcoming, past=past, now=now)
+    return render_template("meetings/list.html", upcoming=upcoming, past=past,
+                           upcoming_rows=_meeting_rows(upcoming.items, now),
+                           past_rows=_meeting_rows(past.items, now))
 
 
 @bp.route("/new", methods=["GET", "POST"])

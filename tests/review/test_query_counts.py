@@ -107,6 +107,17 @@ def test_the_queue_takes_a_handful_of_statements(few_and_many):
             assert many[url] <= 5, url
 
 
+def test_the_meeting_pages_take_a_handful_of_statements(few_and_many):
+    _few, many = few_and_many
+    # BEGIN, the signed-in user (with enterprise and unread count), both lists counted in one
+    # statement, the upcoming page and the past page, each a statement with its filings and
+    # districts.
+    assert many["/enterprise/meetings/"] <= 5
+    # BEGIN, the user, the enterprise, its approved regions and the trainers it may name; the
+    # districts of its provinces are kept by the process, so read once in a while.
+    assert many["/enterprise/meetings/new"] <= 5
+
+
 def test_the_licence_facts_take_as_many_statements_for_12_regions_as_for_2(app, world):
     """The enterprise home and the regulator's and administrator's enterprise pages load the
     approved regions with their cities (ENTERPRISE_FACTS_OPTIONS), not one by one."""
