@@ -33,7 +33,7 @@ class RowPagination(SelectPagination):
 
     def _query_items(self) -> list:
         stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return self._query_args["session"].execute(stmt).all()
+        return self._query_args["session"].connection().execute(stmt).all()
 
 
 def _page_number(arg: str) -> int:

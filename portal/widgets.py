@@ -66,6 +66,23 @@ class Select(widgets.Select):
         return f'<option value="{escape(value)}">{label}</option>'
 
 
+class ChoiceList(list):
+    """(value, label) pairs of a :class:`ManyChoicesField` that a process may keep between
+    requests: their options with none chosen (a new form's) are written once, when first drawn,
+    and kept with them. Treat it as read-only once drawn."""
+
+    unchosen_options: str | None = None
+
+
+def _options(choices, chosen) -> str:
+    return "".join([
+        f'<option{" selected" if value in chosen else ""} value="'
+        f'{value if type(value) is int else escape_text(str(value))}">'
+        f'{escape_text(str(label or value))}</option>'
+        for value, label in choices
+    ])
+
+
 class ManyOptionsSelect(Select):
     """The select of a :class:`ManyChoicesField`: its (value, label) pairs written in one pass,
     without a Choice per option (the same markup as :class:`Select`)."""
@@ -78,16 +95,16 @@ class ManyOptionsSelect(Select):
         for k in dir(flags):
             if k in self.validation_attrs and k not in kwargs:
                 kwargs[k] = getattr(flags, k)
-        chosen = set(field.data or ())
-        options = [
-            f'<option{" selected" if value in chosen else ""} value="'
-            f'{value if type(value) is int else escape_text(str(value))}">'
-            f'{escape_text(str(label or value))}</option>'
-            for value, label in field.choices or ()
-        ]
-        # Attributes written by html_params, values and labels escaped above.
+        choices, chosen = field.choices or (), set(field.data or ())
+        if chosen or not isinstance(choices, ChoiceList):
+            options = _options(choices, chosen)
+        else:
+            if choices.unchosen_options is None:
+                choices.unchosen_options = _options(choices, chosen)
+            options = choices.unchosen_options
+        # Attributes written by html_params, values and labels escaped by _options.
         return Markup(f'<select {html_params(name=field.name, **kwargs)}>'  # noqa: S704
-                      f'{"".join(options)}</select>')
+                      f'{options}</select>')
 
 
 class ManyChoicesField(SelectMultipleField):

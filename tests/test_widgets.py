@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length
 
 from portal.i18n import lazy_gettext
 from portal.widgets import (
+    ChoiceList,
     ManyChoicesField,
     Select,
     form_field,
@@ -153,3 +154,18 @@ def test_the_render_field_macro_draws_with_form_field(app):
         macro = app.jinja_env.from_string(
             '{% from "macros/forms.html" import render_field %}{{ render_field(f, help=h) }}')
         assert macro.render(f=form.name, h="x <y>") == form_field(form.name, help="x <y>")
+
+
+def test_kept_choices_write_their_options_once_and_never_with_a_choice():
+    kept = ChoiceList(PAIRS)
+    fresh = many_form()
+    fresh.ours.choices = kept
+    first = fresh.ours()
+    assert kept.unchosen_options is not None and kept.unchosen_options in first
+    again = many_form()
+    again.ours.choices = kept
+    assert again.ours() == first
+    chosen = many_form(data={"ours": [3]})
+    chosen.ours.choices = kept
+    assert '<option selected value="3">' in chosen.ours()
+    assert "selected" not in kept.unchosen_options

@@ -6,7 +6,7 @@ Each function flushes; the view commits.
 import secrets
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import contains_eager
 
 from .. import audit
@@ -85,6 +85,24 @@ def trainer_choices(enterprise_id: int) -> list[tuple[int, str, Status]]:
     large enterprise, and the ORM's handling of each row cost more than the query."""
     return db.session.connection().execute(
         _TRAINER_CHOICES, {"enterprise_id": enterprise_id}).all()
+
+
+_TRAINERS_STAMP = select(
+    select(func.coalesce(func.sum(FilingTally.n), 0))
+    .where(FilingTally.enterprise_id == bindparam("enterprise_id"),
+           FilingTally.kind == FilingKind.TRAINER).scalar_subquery(),
+    select(func.max(Filing.updated_at))
+    .where(Filing.enterprise_id == bindparam("enterprise_id")).scalar_subquery(),
+)
+
+
+def trainers_stamp(enterprise_id: int) -> tuple:
+    """What changes whenever the trainers a meeting may name (trainer_choices) could have: how
+    many trainer filings the enterprise has (its running counts, kept with every change of a
+    filing) and when any of its filings last changed (a trainer's new name or status updates
+    its filing, and with it ``updated_at``). Two index look-ups."""
+    return tuple(db.session.connection().execute(
+        _TRAINERS_STAMP, {"enterprise_id": enterprise_id}).one())
 
 
 def facts(meeting: Meeting, at: datetime) -> rules.MeetingFacts:

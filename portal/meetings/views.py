@@ -15,11 +15,13 @@ from ..filings.pages import changeable_detail, conflict
 from ..filings.uploads import own_document, store_upload, upload_message
 from ..i18n import current_language, datetime_formatter, format_number
 from ..i18n import gettext as _
+from ..kept import kept
 from ..labels import STATUS_LABELS, problem_message
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Meeting, Region, utcnow
 from ..pagination import paginate_rows
 from ..rules import meetings as rules
 from ..storage import PDF_ONLY, UploadError
+from ..widgets import ChoiceList
 from . import operations
 from .forms import AttendanceForm, MeetingForm
 from .labels import MEETING_KIND_LABELS
@@ -36,17 +38,35 @@ def _template_globals() -> dict:
     }
 
 
-def _prepare(form: MeetingForm, enterprise) -> None:
-    form.region_code.choices = district_choices(enterprise)
+# A process keeps an enterprise's trainer choices, labelled, while its trainer filings stay as
+# they were (operations.trainers_stamp), and this long at most whatever happens (a clock set
+# back, a change made outside the portal): reading and labelling a thousand trainers took most
+# of the form's time.
+TRAINER_CHOICES_SECONDS = 60
+
+
+def _trainer_choices(enterprise_id: int) -> ChoiceList:
+    """The trainers a meeting of the enterprise may name, as (filing id, "name (status)")."""
+    stamp = operations.trainers_stamp(enterprise_id)
+    key = (enterprise_id, current_language(), stamp)
+    return kept("trainer_choices", key, TRAINER_CHOICES_SECONDS,
+                lambda: _labelled_trainers(enterprise_id))
+
+
+def _labelled_trainers(enterprise_id: int) -> ChoiceList:
     pattern = _("%(name)s (%(status)s)")  # translated once, filled in for each trainer
-    # The pattern filled in once per status around a mark, the name going in its place: a
-    # thousand trainers on a large enterprise.
+    # The pattern filled in once per status around a mark, the name going in its place.
     around = {status: (pattern % {"name": "\0", "status": label}).partition("\0")
               for status, label in STATUS_LABELS.items()}
-    form.trainers.choices = [
+    return ChoiceList(
         (filing_id, f"{around[status][0]}{name}{around[status][2]}")
-        for filing_id, name, status in operations.trainer_choices(enterprise.id)
-    ]
+        for filing_id, name, status in operations.trainer_choices(enterprise_id)
+    )
+
+
+def _prepare(form: MeetingForm, enterprise) -> None:
+    form.region_code.choices = district_choices(enterprise)
+    form.trainers.choices = _trainer_choices(enterprise.id)
 
 
 def _initial(meeting: Meeting) -> dict:
@@ -132,16 +152,16 @@ def _meeting_rows(rows, now) -> list[MeetingRow]:
     report_before, _zero, report_after = url_for(
         "meetings.report_attendance", filing_id=0).rpartition("/0/")
     result = []
-    for row in rows:
-        may_report = (row.actual_attendance is None
-                      and not rules.attendance_report_problems(row.status, row.ends_at, now))
+    # Unpacked in LIST_COLUMNS' order: a row's fields by name cost more than the rest.
+    for ident, number, status, title, starts_at, ends_at, attendance, name_zh, name_en in rows:
+        may_report = (attendance is None
+                      and not rules.attendance_report_problems(status, ends_at, now))
         result.append(MeetingRow(
-            id=row.filing_id, number=row.number, title=row.title, starts=when(row.starts_at),
-            district=((row.name_en if english else None) or row.name_zh or ""),
-            status=row.status.value, status_label=statuses[row.status],
-            attendance=format_number(row.actual_attendance)
-            if row.actual_attendance is not None else "",
-            report_url=f"{report_before}/{row.filing_id}/{report_after}" if may_report else "",
+            id=ident, number=number, title=title, starts=when(starts_at),
+            district=(name_en if english else None) or name_zh or "",
+            status=status.value, status_label=statuses[status],
+            attendance=format_number(attendance) if attendance is not None else "",
+            report_url=f"{report_before}/{ident}/{report_after}" if may_report else "",
         ))
     return result
 
