@@ -47,13 +47,55 @@ def install_html_params() -> None:
     widgets.Button.html_params = staticmethod(html_params)
 
 
+class ChoiceList(list):
+    """Choices a process may keep between requests (the districts of some provinces, an
+    enterprise's trainers): their options with none chosen, a new form's, are written once,
+    when first drawn, and kept with them. Treat it as read-only once drawn."""
+
+    unchosen_options: str | None = None
+
+
 class Select(widgets.Select):
-    """WTForms' select with plain options written directly.
+    """WTForms' select with plain options written directly, and the options of kept choices
+    (:class:`ChoiceList`) with none chosen written once.
 
     WTForms builds each option through ``html_params`` and ``Markup`` formatting, about 60 µs
     an option: a meeting form offering an enterprise's thousand trainers took 60 ms for that
     alone. The output is the same markup (attributes in ``html_params``' sorted order).
     """
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        if self.multiple:
+            kwargs["multiple"] = True
+        flags = getattr(field, "flags", {})
+        for k in dir(flags):
+            if k in self.validation_attrs and k not in kwargs:
+                kwargs[k] = getattr(flags, k)
+        choices = field.choices
+        if isinstance(choices, ChoiceList) and (field.data is None or field.data == []):
+            if choices.unchosen_options is None:
+                choices.unchosen_options = self.options(field)
+            options = choices.unchosen_options
+        else:
+            options = self.options(field)
+        # Attributes written by html_params, labels and values escaped by the options.
+        return Markup(f'<select {html_params(name=field.name, **kwargs)}>'  # noqa: S704
+                      f'{options}</select>')
+
+    def options(self, field) -> str:
+        """The field's options, in their groups, as WTForms' select writes them."""
+        html = []
+        if field.has_groups():
+            for optgroup, choices in field._iter_groups_normalized():
+                if optgroup is not None:
+                    html.append(f"<optgroup {html_params(label=optgroup)}>")
+                html.extend(self.render_option(choice) for choice in choices)
+                if optgroup is not None:
+                    html.append("</optgroup>")
+        else:
+            html.extend(self.render_option(choice) for choice in field._iter_choices_normalized())
+        return "".join(html)
 
     @classmethod
     def render_option(cls, choice, **kwargs):
@@ -66,45 +108,18 @@ class Select(widgets.Select):
         return f'<option value="{escape(value)}">{label}</option>'
 
 
-class ChoiceList(list):
-    """(value, label) pairs of a :class:`ManyChoicesField` that a process may keep between
-    requests: their options with none chosen (a new form's) are written once, when first drawn,
-    and kept with them. Treat it as read-only once drawn."""
-
-    unchosen_options: str | None = None
-
-
-def _options(choices, chosen) -> str:
-    return "".join([
-        f'<option{" selected" if value in chosen else ""} value="'
-        f'{value if type(value) is int else escape_text(str(value))}">'
-        f'{escape_text(str(label or value))}</option>'
-        for value, label in choices
-    ])
-
-
 class ManyOptionsSelect(Select):
     """The select of a :class:`ManyChoicesField`: its (value, label) pairs written in one pass,
     without a Choice per option (the same markup as :class:`Select`)."""
 
-    def __call__(self, field, **kwargs):
-        kwargs.setdefault("id", field.id)
-        if self.multiple:
-            kwargs["multiple"] = True
-        flags = getattr(field, "flags", {})
-        for k in dir(flags):
-            if k in self.validation_attrs and k not in kwargs:
-                kwargs[k] = getattr(flags, k)
-        choices, chosen = field.choices or (), set(field.data or ())
-        if chosen or not isinstance(choices, ChoiceList):
-            options = _options(choices, chosen)
-        else:
-            if choices.unchosen_options is None:
-                choices.unchosen_options = _options(choices, chosen)
-            options = choices.unchosen_options
-        # Attributes written by html_params, values and labels escaped by _options.
-        return Markup(f'<select {html_params(name=field.name, **kwargs)}>'  # noqa: S704
-                      f'{options}</select>')
+    def options(self, field) -> str:
+        chosen = set(field.data or ())
+        return "".join([
+            f'<option{" selected" if value in chosen else ""} value="'
+            f'{value if type(value) is int else escape_text(str(value))}">'
+            f'{escape_text(str(label or value))}</option>'
+            for value, label in field.choices or ()
+        ])
 
 
 class ManyChoicesField(SelectMultipleField):

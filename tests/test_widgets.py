@@ -169,3 +169,24 @@ def test_kept_choices_write_their_options_once_and_never_with_a_choice():
     chosen.ours.choices = kept
     assert '<option selected value="3">' in chosen.ours()
     assert "selected" not in kept.unchosen_options
+
+
+GROUPED = [SelectChoice("140502", "城区", optgroup="晋城市"),
+           SelectChoice("140525", "泽州县", optgroup="晋城市"),
+           SelectChoice("140105", "小店区 <&>", optgroup="太原市 \"甲\"")]
+
+
+class Grouped(Form):
+    ours = SelectField(widget=Select())
+    theirs = SelectField()
+
+
+def test_kept_grouped_choices_are_written_as_wtforms_writes_them():
+    kept = ChoiceList(GROUPED)
+    for data in (None, "140525"):
+        form = Grouped(data={"ours": data, "theirs": data})
+        form.ours.choices, form.theirs.choices = kept, list(GROUPED)
+        assert form.ours(class_="form-select") == form.theirs(class_="form-select").replace(
+            "theirs", "ours")
+    assert kept.unchosen_options is not None and "selected" not in kept.unchosen_options
+    assert '<optgroup label="太原市 &#34;甲&#34;">' in kept.unchosen_options

@@ -11,6 +11,7 @@ from ..i18n import current_language
 from ..i18n import lazy_gettext as _l
 from ..kept import kept
 from ..models import Region
+from ..widgets import ChoiceList
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 
@@ -29,7 +30,7 @@ def validate_phone(form, field):
 DISTRICT_CHOICES_SECONDS = 600
 
 
-def district_choices(enterprise) -> list[SelectChoice]:
+def district_choices(enterprise) -> ChoiceList:
     """Districts of every province the enterprise is approved in, grouped by city (optgroups).
 
     Districts outside the approved regions are offered too, so the rule can say why they are
@@ -42,7 +43,7 @@ def district_choices(enterprise) -> list[SelectChoice]:
                 lambda: _district_choices(provinces, english))
 
 
-def _district_choices(provinces: tuple[str, ...], english: bool) -> list[SelectChoice]:
+def _district_choices(provinces: tuple[str, ...], english: bool) -> ChoiceList:
     rows = db.session.execute(
         select(Region.code, Region.level, Region.parent_code, Region.name_zh, Region.name_en)
         .where(or_(*[Region.code.like(p + "%") for p in provinces]))
@@ -50,11 +51,11 @@ def _district_choices(provinces: tuple[str, ...], english: bool) -> list[SelectC
     ).all()
     # What localized() says of a division, for the language of the page.
     names = {r.code: (r.name_en if english else None) or r.name_zh for r in rows}
-    return [
+    return ChoiceList(
         SelectChoice(r.code, names[r.code], optgroup=names.get(r.parent_code, r.parent_code))
         for r in rows
         if r.level == 3
-    ]
+    )
 
 
 class VersionField(HiddenField):
