@@ -19,6 +19,7 @@ from . import (
     notifications,
     security,
     tasks,
+    widgets,
 )
 from .admin.views import bp as admin_bp
 from .auth import bp as auth_bp
@@ -67,6 +68,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     security.init_app(app)
     notifications.init_app(app)
     tally.init_app(app)
+    widgets.init_app(app)
     return app
 
 

@@ -29,11 +29,12 @@ class KeyCountPagination(SelectPagination):
 
 class RowPagination(KeyCountPagination):
     """A page of plain rows (a select of columns: no ORM objects to build for a long list),
-    whose total may be known beforehand (from running counts), which saves the count."""
+    read on the session's connection, whose total may be known beforehand (from running
+    counts, or several lists counted in one statement), which saves the count."""
 
     def _query_items(self) -> list:
         stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(stmt))
+        return self._query_args["session"].connection().execute(stmt).all()
 
     def _query_count(self) -> int:
         total = self._query_args.get("total")

@@ -1,7 +1,10 @@
-"""Pagination counts rows by their primary key, whatever the statement loads with them."""
+"""Pagination counts rows by their primary key, whatever the statement loads with them; a page
+of plain rows takes the total its caller counted."""
 
+import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound
 
 from portal.extensions import db
 from portal.models import Enterprise, Filing, FilingKind
@@ -43,3 +46,22 @@ def test_the_total_is_the_rows_and_the_count_reads_only_their_keys(app, world):
         count = next(s for s in seen if "count(" in s)
         inner = count[count.index("FROM (") + 6:]
         assert inner.split("FROM")[0].strip() == "SELECT filing.id AS id", count
+
+
+def test_a_page_of_rows_holds_plain_rows_and_the_given_total(app, world):
+    with app.app_context():
+        a = db.session.get(Enterprise, world.enterprise_a)
+        for _ in range(5):
+            make_outlet(a, user("ent-staff"), "140502")
+        db.session.commit()
+        stmt = (select(Filing.id, Filing.number).where(Filing.enterprise_id == world.enterprise_a)
+                .order_by(Filing.id))
+        ids = db.session.scalars(select(Filing.id).where(
+            Filing.enterprise_id == world.enterprise_a).order_by(Filing.id)).all()
+        with app.test_request_context("/?rows=2"):
+            page = paginate(stmt, per_page=2, arg="rows", rows=True, total=len(ids))
+        assert [row.id for row in page.items] == ids[2:4] and page.items[0].number
+        assert page.total == len(ids) and page.pages == -(-len(ids) // 2) and page.has_next
+        for beyond in ("/?rows=99", "/?rows=0"):
+            with app.test_request_context(beyond), pytest.raises(NotFound):
+                paginate(stmt, per_page=2, arg="rows", rows=True, total=len(ids))

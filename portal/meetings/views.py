@@ -1,11 +1,11 @@
 """File and edit training meetings, report attendance, subscribe to the calendar (enterprise)."""
 
+from dataclasses import dataclass
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import SelectChoice
 
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
@@ -13,11 +13,15 @@ from ..filings import operations as filing_ops
 from ..filings.forms import district_choices
 from ..filings.pages import changeable_detail, conflict
 from ..filings.uploads import own_document, store_upload, upload_message
+from ..i18n import current_language, datetime_formatter, format_number
 from ..i18n import gettext as _
+from ..kept import kept
 from ..labels import STATUS_LABELS, problem_message
-from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Meeting, utcnow
+from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Meeting, Region, utcnow
 from ..pagination import paginate
+from ..rules import meetings as rules
 from ..storage import PDF_ONLY, UploadError
+from ..widgets import ChoiceList
 from . import operations
 from .forms import AttendanceForm, MeetingForm
 from .labels import MEETING_KIND_LABELS
@@ -34,14 +38,35 @@ def _template_globals() -> dict:
     }
 
 
+# A process keeps an enterprise's trainer choices, labelled, while its trainer filings stay as
+# they were (operations.trainers_stamp), and this long at most whatever happens (a clock set
+# back, a change made outside the portal): reading and labelling a thousand trainers took most
+# of the form's time.
+TRAINER_CHOICES_SECONDS = 60
+
+
+def _trainer_choices(enterprise_id: int) -> ChoiceList:
+    """The trainers a meeting of the enterprise may name, as (filing id, "name (status)")."""
+    stamp = operations.trainers_stamp(enterprise_id)
+    key = (enterprise_id, current_language(), stamp)
+    return kept("trainer_choices", key, TRAINER_CHOICES_SECONDS,
+                lambda: _labelled_trainers(enterprise_id))
+
+
+def _labelled_trainers(enterprise_id: int) -> ChoiceList:
+    pattern = _("%(name)s (%(status)s)")  # translated once, filled in for each trainer
+    # The pattern filled in once per status around a mark, the name going in its place.
+    around = {status: (pattern % {"name": "\0", "status": label}).partition("\0")
+              for status, label in STATUS_LABELS.items()}
+    return ChoiceList(
+        (filing_id, f"{around[status][0]}{name}{around[status][2]}")
+        for filing_id, name, status in operations.trainer_choices(enterprise_id)
+    )
+
+
 def _prepare(form: MeetingForm, enterprise) -> None:
     form.region_code.choices = district_choices(enterprise)
-    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
-    pattern = _("%(name)s (%(status)s)")  # translated once, filled in for each trainer
-    form.trainers.choices = [
-        SelectChoice(filing_id, pattern % {"name": name, "status": statuses[status]})
-        for filing_id, name, status in operations.trainer_choices(enterprise.id)
-    ]
+    form.trainers.choices = _trainer_choices(enterprise.id)
 
 
 def _initial(meeting: Meeting) -> dict:
@@ -96,25 +121,79 @@ def _meeting(filing_id: int) -> Meeting | None:
     return db.session.get(Meeting, filing_id)
 
 
+# What a row of the meetings list shows. Plain rows, not Meeting objects with their filings and
+# districts: building a hundred of those cost more than the rest of the page.
+LIST_COLUMNS = (
+    Meeting.filing_id, Filing.number, Filing.status, Meeting.title, Meeting.starts_at,
+    Meeting.ends_at, Meeting.actual_attendance, Region.name_zh, Region.name_en,
+)
+
+
+@dataclass
+class MeetingRow:
+    """One row of the meetings list, every text ready to print."""
+
+    id: int
+    number: str
+    title: str
+    starts: str
+    district: str
+    status: str
+    status_label: str
+    attendance: str  # the reported number of participants, formatted; "" while unreported
+    report_url: str  # where to report the attendance, when it may be reported now; else ""
+
+
+def _meeting_rows(rows, now) -> list[MeetingRow]:
+    """The page's rows with their labels, dates and links made once per page, not per row."""
+    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+    when = datetime_formatter("short")
+    english = current_language() == "en"
+    report_before, _zero, report_after = url_for(
+        "meetings.report_attendance", filing_id=0).rpartition("/0/")
+    result = []
+    # Unpacked in LIST_COLUMNS' order: a row's fields by name cost more than the rest.
+    for ident, number, status, title, starts_at, ends_at, attendance, name_zh, name_en in rows:
+        may_report = (attendance is None
+                      and not rules.attendance_report_problems(status, ends_at, now))
+        result.append(MeetingRow(
+            id=ident, number=number, title=title, starts=when(starts_at),
+            district=(name_en if english else None) or name_zh or "",
+            status=status.value, status_label=statuses[status],
+            attendance=format_number(attendance) if attendance is not None else "",
+            report_url=f"{report_before}/{ident}/{report_after}" if may_report else "",
+        ))
+    return result
+
+
 @bp.get("/")
 @roles_required(*ENTERPRISE_ROLES)
 def list_meetings():
     """The enterprise's meetings: upcoming ones, and past ones with their attendance (each
     list paged on its own: ``?upcoming_page=`` and ``?page=``)."""
     now = utcnow()
-    # Scoped on the meeting's own enterprise: the counts read the enterprise's meeting index
-    # alone, without joining thousands of filings (the page loads its filings afterwards).
-    base = (scoped(select(Meeting))
-            .options(selectinload(Meeting.filing), joinedload(Meeting.region)))
+    # Both lists counted in one pass over the enterprise's meeting index (scoped on the
+    # meeting's own enterprise), without joining thousands of filings: all of them and the
+    # upcoming ones, which tests one condition a row instead of two.
+    total, upcoming_total = db.session.execute(
+        scoped(select(Meeting)).with_only_columns(
+            func.count(), func.count().filter(Meeting.ends_at >= now), maintain_column_froms=True)
+    ).one()
+    past_total = total - upcoming_total
+    base = scoped(select(*LIST_COLUMNS).join(Filing, Filing.id == Meeting.filing_id)
+                  .outerjoin(Region, Region.code == Meeting.region_code))
     upcoming = paginate(
         base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.filing_id),
-        arg="upcoming_page",
+        arg="upcoming_page", rows=True, total=upcoming_total,
     )
     past = paginate(
         base.where(Meeting.ends_at < now)
-        .order_by(Meeting.starts_at.desc(), Meeting.filing_id.desc())
+        .order_by(Meeting.starts_at.desc(), Meeting.filing_id.desc()),
+        rows=True, total=past_total,
     )
-    return render_template("meetings/list.html", upcoming=upcoming, past=past, now=now)
+    return render_template("meetings/list.html", upcoming=upcoming, past=past,
+                           upcoming_rows=_meeting_rows(upcoming.items, now),
+                           past_rows=_meeting_rows(past.items, now))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -329,3 +329,51 @@ def test_the_form_offers_the_trainers_who_may_still_train(staff, app, world):
     page = staff.get("/enterprise/meetings/new?lang=en").get_data(as_text=True)
     assert "讲师approved (Approved)" in page and "讲师submitted (Submitted)" in page
     assert "讲师rejected" not in page and "讲师withdrawn" not in page
+
+
+def test_the_trainer_choices_follow_every_change_of_the_trainers(staff, app, world):
+    """The process keeps the labelled choices between requests, yet a trainer filed, renamed,
+    submitted, approved, withdrawn or discarded shows so in the next form at once."""
+    from portal.filings import operations as filing_ops
+    from portal.models import Enterprise, Trainer, User
+    from portal.rules.workflow import Action, Side
+    from portal.trainers import operations as trainer_ops
+
+    from ..factories import make_trainer
+
+    def offered() -> str:
+        return staff.get("/enterprise/meetings/new?lang=en").get_data(as_text=True)
+
+    def actor():
+        return db.session.scalar(select(User).where(User.username == "ent-staff"))
+
+    assert "讲师甲" not in offered()
+    with app.app_context():
+        a = db.session.get(Enterprise, world.enterprise_a)
+        kept_filing = make_trainer(a, actor(), status="draft", name="讲师甲").id
+        discarded = make_trainer(a, actor(), status="draft", name="讲师丙").id
+        db.session.commit()
+    page = offered()
+    assert "讲师甲 (Draft)" in page and "讲师丙 (Draft)" in page
+    with app.app_context():
+        trainer = db.session.get(Trainer, kept_filing)
+        data = {key: getattr(trainer, key) for key in trainer_ops.FIELDS}
+        trainer_ops.update(trainer, {**data, "name": "讲师乙"}, actor())
+        db.session.commit()
+    page = offered()
+    assert "讲师乙 (Draft)" in page and "讲师甲" not in page
+    with app.app_context():
+        filing_ops.apply(db.session.get(Filing, kept_filing), Action.SUBMIT, actor(),
+                         Side.ENTERPRISE)
+        db.session.commit()
+    assert "讲师乙 (Submitted)" in offered()
+    with app.app_context():
+        regulator = db.session.scalar(select(User).where(User.username == "regulator"))
+        filing_ops.apply(db.session.get(Filing, kept_filing), Action.APPROVE, regulator,
+                         Side.BUREAU)
+        db.session.commit()
+    assert "讲师乙 (Approved)" in offered()
+    assert staff.post(f"/filings/{discarded}/discard").status_code == 302
+    assert staff.post(f"/filings/{kept_filing}/withdraw").status_code == 302
+    page = offered()
+    assert "讲师乙" not in page and "讲师丙" not in page

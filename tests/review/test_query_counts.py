@@ -86,6 +86,7 @@ def few_and_many(app, world):
     counts(app, REGULATOR_PAGES + ENTERPRISE_PAGES)  # what a process keeps is kept now
     few = counts(app, REGULATOR_PAGES + ENTERPRISE_PAGES)
     add_rows(app, world, 55)
+    counts(app, REGULATOR_PAGES + ENTERPRISE_PAGES)  # what changed with the rows is kept anew
     many = counts(app, REGULATOR_PAGES + ENTERPRISE_PAGES)
     with app.app_context():
         assert db.session.query(Filing).count() > 60 * 4
@@ -105,6 +106,18 @@ def test_the_queue_takes_a_handful_of_statements(few_and_many):
     for url in REGULATOR_PAGES:
         if url.startswith("/review/queue"):
             assert many[url] <= 5, url
+
+
+def test_the_meeting_pages_take_a_handful_of_statements(few_and_many):
+    _few, many = few_and_many
+    # BEGIN, the signed-in user (with enterprise and unread count), both lists counted in one
+    # statement, the upcoming page and the past page, each a statement with its filings and
+    # districts.
+    assert many["/enterprise/meetings/"] <= 5
+    # BEGIN, the user, the enterprise, its approved regions and what its trainers' choices
+    # depend on; the choices themselves (read again when that changed) and the districts of its
+    # provinces are kept by the process.
+    assert many["/enterprise/meetings/new"] <= 5
 
 
 def test_the_licence_facts_take_as_many_statements_for_12_regions_as_for_2(app, world):
