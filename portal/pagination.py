@@ -27,14 +27,26 @@ class KeyCountPagination(SelectPagination):
             select(func.count()).select_from(keys.subquery())).scalar()
 
 
-def paginate(stmt, per_page: int | None = None, arg: str = "page"):
-    """One page of *stmt* for the ``?page=`` of the request (404 past the last page).
+class RowPagination(KeyCountPagination):
+    """A page of a select of columns: its items are the rows (all their columns), where
+    Flask-SQLAlchemy's keeps the first column of each. A long list reads plain rows faster
+    than it builds objects."""
+
+    def _query_items(self) -> list:
+        stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return self._query_args["session"].execute(stmt).all()
+
+
+def paginate(stmt, per_page: int | None = None, arg: str = "page", rows: bool = False):
+    """One page of *stmt* for the ``?page=`` of the request (404 past the last page); with
+    *rows*, the page's items are rows of the selected columns (see :class:`RowPagination`).
 
     :raise 404: the page number is out of range.
     """
     page = request.args.get(arg, 1, type=int)
     if not 1 <= page <= MAX_PAGE:
         abort(404)
-    return KeyCountPagination(select=stmt, session=db.session(), page=page,
-                              per_page=per_page or current_app.config["PAGE_SIZE"],
-                              max_per_page=MAX_PER_PAGE, error_out=True, count=True)
+    pagination = RowPagination if rows else KeyCountPagination
+    return pagination(select=stmt, session=db.session(), page=page,
+                      per_page=per_page or current_app.config["PAGE_SIZE"],
+                      max_per_page=MAX_PER_PAGE, error_out=True, count=True)

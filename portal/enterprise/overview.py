@@ -1,29 +1,53 @@
-"""What the enterprise's home page shows: what needs action, and its filings counted.
+"""What the enterprise's home page shows: its licence facts, what needs action, and its
+filings counted.
 
-Every query starts from ``scoped(select(Filing), user)``; each list is bounded and loads what
-it shows in a fixed number of queries, however many filings the enterprise has.
+Every query starts from ``scoped(select(...), user)``; each list is bounded and loads what it
+shows, as plain rows of the columns it shows, in one query, however many filings the
+enterprise has. The counts come from the running counts (``filing_tally``,
+filings/tally.py), not from counting the enterprise's filings.
 """
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased, joinedload
 
-from ..access import scoped
+from ..access import scope_clause, scoped
 from ..extensions import db
-from ..models import Filing, FilingEvent, FilingKind, Meeting, utcnow
+from ..models import (
+    Enterprise,
+    EnterpriseRegion,
+    Filing,
+    FilingEvent,
+    FilingKind,
+    FilingTally,
+    Meeting,
+    Region,
+    utcnow,
+)
 from ..rules.workflow import Action, Status
 
 LIST_LIMIT = 10  # rows per list on the home page; the full lists are on the filings page
 UPCOMING_DAYS = 14
 
+# What the licence facts (templates/enterprise/_facts.html) show, as ENTERPRISE_FACTS_OPTIONS
+# (models/organisation.py) but with the approved regions joined in: one statement, not two.
+FACTS_OPTIONS = (
+    joinedload(Enterprise.region).joinedload(Region.parent),
+    joinedload(Enterprise.approved_regions).joinedload(EnterpriseRegion.region)
+    .joinedload(Region.parent),
+)
+
 
 @dataclass
 class Overview:
-    returned: list  # (filing, its latest "return" event or None)
-    drafts: list  # filings
-    attendance_due: list  # (filing, meeting): approved, ended, no attendance reported
-    upcoming: list  # (filing, meeting): submitted or approved, starting within UPCOMING_DAYS
+    returned: list  # rows: id, number, title, kind, decided_at, reasons, comment (of its
+    #                 latest "return" event; None without one)
+    drafts: list  # rows: id, number, title, kind, updated_at
+    attendance_due: list  # rows: id, number, title, ends_at (approved, ended, not reported)
+    upcoming: list  # rows: id, title, starts_at, venue_name, status (submitted or approved,
+    #                 starting within UPCOMING_DAYS)
     counts: dict = field(default_factory=dict)  # (kind, status) -> number
     upcoming_days: int = UPCOMING_DAYS
 
@@ -37,63 +61,106 @@ class Overview:
                    if (kind is None or k == kind) and (status is None or s == status))
 
 
-def _latest_returns(filings) -> dict[int, FilingEvent]:
-    """The latest "return" event of each filing, in one query."""
-    if not filings:
-        return {}
-    events = db.session.scalars(
-        select(FilingEvent)
-        .where(FilingEvent.filing_id.in_([f.id for f in filings]),
-               FilingEvent.action == Action.RETURN.value)
-        .order_by(FilingEvent.id)
-    )
-    return {event.filing_id: event for event in events}  # later events overwrite earlier
+def _returned(user):
+    """The latest returned filings with the reasons and comment of their latest "return"
+    event: the page of filings first, then its events (a join per row of the page, not per
+    returned filing of the enterprise)."""
+    page = (scoped(select(Filing), user)
+            .with_only_columns(Filing.id, Filing.number, Filing.title, Filing.kind,
+                               Filing.decided_at)
+            .where(Filing.status == Status.RETURNED)
+            .order_by(Filing.decided_at.desc(), Filing.id.desc()).limit(LIST_LIMIT)
+            .subquery())
+    earlier = aliased(FilingEvent)
+    latest = (select(func.max(earlier.id))
+              .where(earlier.filing_id == page.c.id, earlier.action == Action.RETURN.value)
+              .scalar_subquery())
+    return (select(page.c.id, page.c.number, page.c.title, page.c.kind, page.c.decided_at,
+                   FilingEvent.reasons, FilingEvent.comment)
+            .outerjoin(FilingEvent, FilingEvent.id == latest)
+            .order_by(page.c.decided_at.desc(), page.c.id.desc()))
 
 
-def _meetings(user, *conditions, order):
+def _meetings(user, *columns, conditions, order):
     """The first meetings of the user's enterprise by *order*. The meeting's own copy of the
     enterprise lets the database walk an index of the enterprise's meetings in that order
     (``ix_meeting_enterprise_starts``, ``ix_meeting_attendance_due``) and stop after a page,
     instead of joining every meeting filing of the enterprise and sorting them."""
-    stmt = (scoped(select(Filing, Meeting), user)
+    return (scoped(select(Filing), user)
+            .with_only_columns(*columns)
             .join(Meeting, Meeting.filing_id == Filing.id)
             .where(Meeting.enterprise_id == user.enterprise_id,
                    Filing.kind == FilingKind.MEETING, *conditions)
             .order_by(order, Meeting.filing_id)
             .limit(LIST_LIMIT))
-    return db.session.execute(stmt).all()
+
+
+def _build(user) -> dict:
+    """The overview's statements for *user*; the time is a parameter (``now``, ``soon``)."""
+    now, soon = bindparam("now"), bindparam("soon")
+    return {
+        "enterprise": scoped(select(Enterprise), user)
+        .where(Enterprise.id == user.enterprise_id).options(*FACTS_OPTIONS),
+        "returned": _returned(user),
+        "drafts": (scoped(select(Filing), user)
+                   .with_only_columns(Filing.id, Filing.number, Filing.title, Filing.kind,
+                                      Filing.updated_at)
+                   .where(Filing.status == Status.DRAFT)
+                   .order_by(Filing.updated_at.desc(), Filing.id.desc()).limit(LIST_LIMIT)),
+        "attendance_due": _meetings(
+            user, Filing.id, Filing.number, Meeting.title, Meeting.ends_at,
+            conditions=(Filing.status == Status.APPROVED, Meeting.ends_at < now,
+                        Meeting.actual_attendance.is_(None)),
+            order=Meeting.ends_at,
+        ),
+        "upcoming": _meetings(
+            user, Filing.id, Meeting.title, Meeting.starts_at, Meeting.venue_name,
+            Filing.status,
+            conditions=(Filing.status.in_([Status.SUBMITTED, Status.APPROVED]),
+                        Meeting.starts_at >= now, Meeting.starts_at < soon),
+            order=Meeting.starts_at,
+        ),
+        "counts": (scoped(select(FilingTally), user)
+                   .with_only_columns(FilingTally.kind, FilingTally.status,
+                                      func.sum(FilingTally.n))
+                   .group_by(FilingTally.kind, FilingTally.status)),
+    }
+
+
+# The statements built, by the user's scope clause (the same object for the same scope,
+# access.scope_clause): building them took longer than running them.
+_BUILT: dict = {}
+_BUILT_KEPT = 1024
+
+
+def _statements(user) -> dict:
+    key = scope_clause(Filing, user)
+    built = _BUILT.get(key)
+    if built is None:
+        if len(_BUILT) >= _BUILT_KEPT:
+            _BUILT.clear()
+        built = _BUILT[key] = _build(user)
+    return built
+
+
+def licence_facts(user) -> Enterprise | None:
+    """The enterprise of *user* with what its licence facts show, or None (outside the
+    user's scope)."""
+    return db.session.execute(_statements(user)["enterprise"]).unique().scalar_one_or_none()
 
 
 def overview(user, now=None) -> Overview:
     """The home page's lists and counts for an enterprise *user* at *now* (default: now)."""
     now = now or utcnow()
-    returned = db.session.scalars(
-        scoped(select(Filing), user).where(Filing.status == Status.RETURNED)
-        .order_by(Filing.decided_at.desc(), Filing.id.desc()).limit(LIST_LIMIT)
-    ).all()
-    reasons = _latest_returns(returned)
-    drafts = db.session.scalars(
-        scoped(select(Filing), user).where(Filing.status == Status.DRAFT)
-        .order_by(Filing.updated_at.desc(), Filing.id.desc()).limit(LIST_LIMIT)
-    ).all()
-    attendance_due = _meetings(
-        user, Filing.status == Status.APPROVED, Meeting.ends_at < now,
-        Meeting.actual_attendance.is_(None), order=Meeting.ends_at,
-    )
-    upcoming = _meetings(
-        user, Filing.status.in_([Status.SUBMITTED, Status.APPROVED]),
-        Meeting.starts_at >= now, Meeting.starts_at < now + timedelta(days=UPCOMING_DAYS),
-        order=Meeting.starts_at,
-    )
-    counts = db.session.execute(
-        scoped(select(Filing), user)
-        .with_only_columns(Filing.kind, Filing.status, func.count())
-        .group_by(Filing.kind, Filing.status)
-    ).all()
+    statements = _statements(user)
+
+    def rows(name, **params):
+        return db.session.execute(statements[name], params).all()
+
     return Overview(
-        returned=[(f, reasons.get(f.id)) for f in returned],
-        drafts=list(drafts),
-        attendance_due=[tuple(row) for row in attendance_due],
-        upcoming=[tuple(row) for row in upcoming],
-        counts={(kind, status): n for kind, status, n in counts},
+        returned=rows("returned"),
+        drafts=rows("drafts"),
+        attendance_due=rows("attendance_due", now=now),
+        upcoming=rows("upcoming", now=now, soon=now + timedelta(days=UPCOMING_DAYS)),
+        counts={(kind, status): int(n) for kind, status, n in rows("counts") if n},
     )

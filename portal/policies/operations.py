@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
 from .. import audit
 from ..access import scope_clause
@@ -27,6 +26,7 @@ from ..rules.policies import (
     VersionRole,
     check_policy,
     compare_terms,
+    version_role,
     version_roles,
 )
 from ..rules.workflow import Action, Status
@@ -150,21 +150,47 @@ def current_policy(enterprise_id: int, on: date | None = None) -> ReturnPolicy |
     return db.session.scalar(_current_stmt(enterprise_id, on or local_today()))
 
 
+# What the list of versions shows of each: ``id`` (the filing's), ``number``, ``title``,
+# ``effective_on``, ``status`` and ``decided_at``.
+VERSION_COLUMNS = (ReturnPolicy.filing_id.label("id"), Filing.number, ReturnPolicy.title,
+                   ReturnPolicy.effective_on, Filing.status, Filing.decided_at)
+
+
 def visible_versions(enterprise_id: int, user):
     """A select of the enterprise's policy versions that *user* may see, latest effective
-    date first (see :func:`newest_first`)."""
+    date first (see :func:`newest_first`), as rows of :data:`VERSION_COLUMNS`."""
     return (
-        select(ReturnPolicy)
-        .join(ReturnPolicy.filing).options(contains_eager(ReturnPolicy.filing))
+        select(*VERSION_COLUMNS)
+        .join(Filing, Filing.id == ReturnPolicy.filing_id)
         .where(scope_clause(Filing, user), Filing.enterprise_id == enterprise_id,
                Filing.kind == FilingKind.RETURN_POLICY)
         .order_by(ReturnPolicy.effective_on.desc(), Filing.id.desc())
     )
 
 
-def newest_first(policies) -> list[ReturnPolicy]:
-    """*policies* in the order of :func:`visible_versions`."""
-    return sorted(policies, key=lambda p: (p.effective_on, p.filing_id), reverse=True)
+def newest_first(versions) -> list:
+    """*versions* (rows of :func:`visible_versions`) in the order of that select."""
+    return sorted(versions, key=lambda v: (v.effective_on, v.id), reverse=True)
+
+
+def current_version(enterprise_id: int, on: date | None = None):
+    """:func:`current_policy` as a row of :data:`VERSION_COLUMNS`, or None."""
+    stmt = _current_stmt(enterprise_id, on or local_today()).with_only_columns(*VERSION_COLUMNS)
+    return db.session.execute(stmt).first()
+
+
+def roles_of_versions(versions, current_id: int | None, on: date | None = None) -> dict:
+    """The role on *on* (default: today) of each of *versions* (rows of
+    :data:`VERSION_COLUMNS`) by filing id, given the id of the version in force then: what
+    :func:`roles_of` says of them, without reading the enterprise's other versions."""
+    on = on or local_today()
+    roles = {}
+    for row in versions:
+        role = version_role(Version(row.id, row.status is Status.APPROVED, row.effective_on,
+                                    row.decided_at), current_id, on)
+        if role is not None:
+            roles[row.id] = role
+    return roles
 
 
 def roles_of(enterprise_id: int, on: date | None = None) -> dict[int, VersionRole]:

@@ -1,6 +1,9 @@
 """Return and exchange policies: file and correct versions (enterprise staff), list them, and
 compare the key terms of two versions (the enterprise, and bureaus for their jurisdiction)."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -10,10 +13,13 @@ from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.pages import conflict
 from ..filings.uploads import keep_upload
+from ..i18n import date_formatter, datetime_formatter
 from ..i18n import gettext as _
+from ..labels import STATUS_LABELS
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, ReturnPolicy, Role
 from ..pagination import paginate
 from ..rules import workflow
+from ..rules.policies import VersionRole
 from ..rules.workflow import Status
 from ..storage import PDF_ONLY
 from . import operations
@@ -86,32 +92,68 @@ def _save_form(form: PolicyForm, enterprise, policy):
     return document, is_valid
 
 
+@dataclass(frozen=True)
+class VersionRow:
+    """One version in the list and the comparison form, every text ready to print."""
+
+    id: int
+    number: str
+    title: str
+    effective_on: date | None
+    effective: str  # the effective date, written out
+    status: str
+    status_label: str
+    standing: str  # current, previous or scheduled version; "" for none
+    decided: str
+
+
+def _version_rows(rows, roles: dict) -> list[VersionRow]:
+    """Rows of :func:`operations.visible_versions` ready to print, with the labels and dates
+    looked up once per page, not per row (per-row template calls were most of the time)."""
+    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+    standings = {role: str(label) for role, label in VERSION_ROLE_LABELS.items()}
+    day, when = date_formatter("long"), datetime_formatter("short")
+    return [VersionRow(
+        id=row.id, number=row.number, title=row.title, effective_on=row.effective_on,
+        effective=day(row.effective_on) if row.effective_on is not None else "—",
+        status=row.status.value, status_label=statuses[row.status],
+        standing=standings[roles[row.id]] if row.id in roles else "",
+        decided=when(row.decided_at) if row.decided_at else "",
+    ) for row in rows]
+
+
 @bp.get("/")
 @roles_required(*ENTERPRISE_ROLES)
 def list_versions():
     """The enterprise's policy versions with their effective dates, statuses and standing, a
     page at a time; the comparison form offers the page's versions and the current one."""
     enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
-    page = paginate(operations.visible_versions(enterprise.id, current_user))
-    roles = operations.roles_of(enterprise.id)
-    current = operations.current_policy(enterprise.id)
-    choices = list(page.items)
-    if current is not None and current not in choices:
-        choices = operations.newest_first([*choices, current])
-    return render_template("policies/list.html", policies=page.items, page=page, roles=roles,
+    today = operations.local_today()
+    page = paginate(operations.visible_versions(enterprise.id, current_user), rows=True)
+    in_force = operations.current_version(enterprise.id, today)
+    current_id = in_force.id if in_force is not None else None
+    versions = _version_rows(page.items,
+                             operations.roles_of_versions(page.items, current_id, today))
+    choices = versions
+    current = next((v for v in versions if v.id == current_id), None)
+    if current is None and in_force is not None:
+        current = _version_rows([in_force], {current_id: VersionRole.CURRENT})[0]
+        choices = operations.newest_first([*versions, current])
+    return render_template("policies/list.html", versions=versions, page=page,
                            current=current, choices=choices,
                            pair=_default_pair(choices, current))
 
 
-def _default_pair(policies, current):
-    """The two versions the comparison form starts with: the current one and the latest other
-    one (or the two latest, when none is current)."""
-    if len(policies) < 2:
+def _default_pair(versions, current) -> tuple[int, int] | None:
+    """The two versions (their ids) the comparison form starts with: the current one and the
+    latest other one (or the two latest, when none is current)."""
+    if len(versions) < 2:
         return None
     if current is None:
-        return policies[1], policies[0]
-    latest_other = next(p for p in policies if p is not current)
-    return (current, latest_other) if latest_other is policies[0] else (latest_other, current)
+        return versions[1].id, versions[0].id
+    latest_other = next(v for v in versions if v.id != current.id)
+    return ((current.id, latest_other.id) if latest_other is versions[0]
+            else (latest_other.id, current.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -107,6 +107,16 @@ def test_the_queue_takes_a_handful_of_statements(few_and_many):
             assert many[url] <= 5, url
 
 
+def test_the_enterprise_home_and_the_policy_versions_take_a_handful_of_statements(few_and_many):
+    _few, many = few_and_many
+    # BEGIN, the signed-in user, the enterprise with its licence facts and approved regions,
+    # the returned filings (with their reasons), the drafts, the meetings whose attendance is
+    # due, the upcoming meetings, the counts (from the running counts).
+    assert many["/enterprise/"] <= 8
+    # BEGIN, the user, the enterprise, the page of versions, their number, the current one.
+    assert many["/enterprise/policies/"] <= 6
+
+
 def test_the_licence_facts_take_as_many_statements_for_12_regions_as_for_2(app, world):
     """The enterprise home and the regulator's and administrator's enterprise pages load the
     approved regions with their cities (ENTERPRISE_FACTS_OPTIONS), not one by one."""
