@@ -262,6 +262,27 @@ def scoped(stmt: Select, user=None) -> Select:
     return stmt.where(scope_clause(entity_of(stmt), user))
 
 
+# Statements built once per scope, by name and the id of the scope clause they were built
+# with: name -> {id(clause): (clause, statement)} (the clause is kept to pin its id).
+_BUILT: dict = {}
+
+
+def built_per_scope(name: str, model, user, build):
+    """``build(user)``, a statement that starts from ``scoped(select(model), user)``, built
+    once per scope of *user* (:func:`scope_clause` gives the same clause object for the same
+    scope) and then reused: building a statement with joins or subqueries, and its cache
+    key, can take longer than running it. Whatever changes between requests (the time, the
+    page) must be a bound parameter."""
+    clause = scope_clause(model, user)
+    built = _BUILT.setdefault(name, {})
+    entry = built.get(id(clause))
+    if entry is None or entry[0] is not clause:
+        if len(built) >= _CLAUSES_KEPT:
+            built.clear()
+        entry = built[id(clause)] = (clause, build(user))
+    return entry[1]
+
+
 def get_scoped_or_404(model, ident, user=None, options=()):
     """Load one *model* row by primary key inside the user's scope (with loader *options*).
 

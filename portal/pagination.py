@@ -1,7 +1,7 @@
 """Bounded offset pagination for every list of the portal."""
 
 from flask import abort, current_app, request
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import func, select
 
 from .access import entity_of
@@ -27,26 +27,43 @@ class KeyCountPagination(SelectPagination):
             select(func.count()).select_from(keys.subquery())).scalar()
 
 
-class RowPagination(KeyCountPagination):
-    """A page of a select of columns: its items are the rows (all their columns), where
-    Flask-SQLAlchemy's keeps the first column of each. A long list reads plain rows faster
-    than it builds objects."""
+class FetchedPagination(Pagination):
+    """A page whose items and total one call fetches: ``fetch(limit, offset)`` returns
+    ``(items, total)``. For a list whose statement counts its own rows (``count() OVER
+    ()``): one statement for the page instead of two, and that statement may be built once
+    (access.built_per_scope) with the limit and offset as bound parameters."""
 
     def _query_items(self) -> list:
-        stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return self._query_args["session"].execute(stmt).all()
+        items, self._total = self._query_args["fetch"](self.per_page, self._query_offset)
+        return items
+
+    def _query_count(self) -> int:
+        return self._total
 
 
-def paginate(stmt, per_page: int | None = None, arg: str = "page", rows: bool = False):
-    """One page of *stmt* for the ``?page=`` of the request (404 past the last page); with
-    *rows*, the page's items are rows of the selected columns (see :class:`RowPagination`).
-
-    :raise 404: the page number is out of range.
-    """
+def _page_number(arg: str) -> int:
     page = request.args.get(arg, 1, type=int)
     if not 1 <= page <= MAX_PAGE:
         abort(404)
-    pagination = RowPagination if rows else KeyCountPagination
-    return pagination(select=stmt, session=db.session(), page=page,
-                      per_page=per_page or current_app.config["PAGE_SIZE"],
-                      max_per_page=MAX_PER_PAGE, error_out=True, count=True)
+    return page
+
+
+def paginate(stmt, per_page: int | None = None, arg: str = "page"):
+    """One page of *stmt* for the ``?page=`` of the request (404 past the last page).
+
+    :raise 404: the page number is out of range.
+    """
+    return KeyCountPagination(select=stmt, session=db.session(), page=_page_number(arg),
+                              per_page=per_page or current_app.config["PAGE_SIZE"],
+                              max_per_page=MAX_PER_PAGE, error_out=True, count=True)
+
+
+def paginate_fetched(fetch, per_page: int | None = None, arg: str = "page"):
+    """One page for the ``?page=`` of the request, its items and total from
+    ``fetch(limit, offset)`` (see :class:`FetchedPagination`; 404 past the last page).
+
+    :raise 404: the page number is out of range.
+    """
+    return FetchedPagination(fetch=fetch, page=_page_number(arg),
+                             per_page=per_page or current_app.config["PAGE_SIZE"],
+                             max_per_page=MAX_PER_PAGE, error_out=True, count=True)

@@ -51,23 +51,26 @@ class CountRow:
 
 
 def _lines(result: Overview) -> dict:
-    """The home page's lists with their labels and dates looked up once per page, not per
-    row (per-row template calls were most of the page's time)."""
+    """The home page's lists with their labels, wordings and dates looked up once per page,
+    not per row (per-row template calls were most of the page's time)."""
     kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
     when = datetime_formatter("short")
+    # Translated once, filled in per row.
+    returned, changed, ended = (_("returned %(when)s"), _("last changed %(when)s"),
+                                _("ended %(when)s"))
     return {
         "returned": [Line(
             id=row.id, number=row.number, title=row.title, kind=kinds[row.kind],
-            when=_("returned %(when)s", when=when(row.decided_at)) if row.decided_at else "",
+            when=returned % {"when": when(row.decided_at)} if row.decided_at else "",
             reasons="；".join(row.reasons or ()), comment=row.comment or "",
         ) for row in result.returned],
         "drafts": [Line(
             id=row.id, number=row.number, title=row.title, kind=kinds[row.kind],
-            when=_("last changed %(when)s", when=when(row.updated_at)),
+            when=changed % {"when": when(row.updated_at)},
         ) for row in result.drafts],
         "attendance_due": [Line(
             id=row.id, number=row.number, title=row.title,
-            when=_("ended %(when)s", when=when(row.ends_at)),
+            when=ended % {"when": when(row.ends_at)},
         ) for row in result.attendance_due],
         "upcoming": [Line(
             id=row.id, title=row.title, when=when(row.starts_at), venue=row.venue_name,
@@ -85,7 +88,7 @@ def _count_rows(result: Overview) -> list[CountRow]:
         cells = []
         for status in STATUS_LABELS:
             n = result.counts.get((kind, status), 0)
-            cells.append((format_number(n), f"{url}&status={status.value}" if n else ""))
+            cells.append((format_number(n), f"{url}&status={status.value}") if n else ("0", ""))
         rows.append(CountRow(str(label), url, cells, format_number(result.count(kind=kind))))
     return rows
 

@@ -7,13 +7,14 @@ current is derived from the approved filings (:func:`current_policy`), never sto
 
 from dataclasses import replace
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 
 from .. import audit
-from ..access import scope_clause
+from ..access import built_per_scope, scope_clause
 from ..extensions import db
 from ..filings import operations as filings
 from ..models import Filing, FilingKind, ReturnPolicy
@@ -173,10 +174,36 @@ def newest_first(versions) -> list:
     return sorted(versions, key=lambda v: (v.effective_on, v.id), reverse=True)
 
 
+def _version_page(user):
+    """The statement of :func:`version_page` for *user* (built once per scope)."""
+    in_force = (_current_stmt(user.enterprise_id, bindparam("today"))
+                .with_only_columns(ReturnPolicy.filing_id).correlate(None).scalar_subquery())
+    return (visible_versions(user.enterprise_id, user)
+            .add_columns(func.count().over().label("total"), in_force.label("current_id"))
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+
+
+def version_page(user, limit: int, offset: int, today: date) -> tuple[list, int]:
+    """A page of :func:`visible_versions` of the enterprise of *user* (an enterprise user)
+    and the number of them all, in one statement; each row also has ``current_id``, the
+    filing id of the version in force on *today* (None without one). An empty page has
+    neither: past the last page, or no versions at all (and then none in force: all the
+    enterprise's versions are visible to its users)."""
+    stmt = built_per_scope("policies.version_page", Filing, user, _version_page)
+    rows = db.session.execute(stmt, {"today": today, "limit": limit, "offset": offset}).all()
+    return rows, rows[0].total if rows else 0
+
+
+@cache
+def _current_version_stmt():
+    return _current_stmt(bindparam("enterprise_id"), bindparam("on")).with_only_columns(
+        *VERSION_COLUMNS)
+
+
 def current_version(enterprise_id: int, on: date | None = None):
     """:func:`current_policy` as a row of :data:`VERSION_COLUMNS`, or None."""
-    stmt = _current_stmt(enterprise_id, on or local_today()).with_only_columns(*VERSION_COLUMNS)
-    return db.session.execute(stmt).first()
+    return db.session.execute(_current_version_stmt(), {
+        "enterprise_id": enterprise_id, "on": on or local_today()}).first()
 
 
 def roles_of_versions(versions, current_id: int | None, on: date | None = None) -> dict:

@@ -3,6 +3,7 @@ compare the key terms of two versions (the enterprise, and bureaus for their jur
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -17,7 +18,7 @@ from ..i18n import date_formatter, datetime_formatter
 from ..i18n import gettext as _
 from ..labels import STATUS_LABELS
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, ReturnPolicy, Role
-from ..pagination import paginate
+from ..pagination import paginate_fetched
 from ..rules import workflow
 from ..rules.policies import VersionRole
 from ..rules.workflow import Status
@@ -127,17 +128,18 @@ def _version_rows(rows, roles: dict) -> list[VersionRow]:
 def list_versions():
     """The enterprise's policy versions with their effective dates, statuses and standing, a
     page at a time; the comparison form offers the page's versions and the current one."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    # The enterprise of an enterprise user always exists (a check constraint and a foreign
+    # key on the user), and the versions are read in the user's scope.
     today = operations.local_today()
-    page = paginate(operations.visible_versions(enterprise.id, current_user), rows=True)
-    in_force = operations.current_version(enterprise.id, today)
-    current_id = in_force.id if in_force is not None else None
+    page = paginate_fetched(partial(operations.version_page, current_user, today=today))
+    current_id = page.items[0].current_id if page.items else None
     versions = _version_rows(page.items,
                              operations.roles_of_versions(page.items, current_id, today))
     choices = versions
     current = next((v for v in versions if v.id == current_id), None)
-    if current is None and in_force is not None:
-        current = _version_rows([in_force], {current_id: VersionRole.CURRENT})[0]
+    if current is None and current_id is not None:
+        in_force = operations.current_version(current_user.enterprise_id, today)
+        current = _version_rows([in_force], {in_force.id: VersionRole.CURRENT})[0]
         choices = operations.newest_first([*versions, current])
     return render_template("policies/list.html", versions=versions, page=page,
                            current=current, choices=choices,

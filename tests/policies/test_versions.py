@@ -240,3 +240,14 @@ def test_the_standing_on_the_list_is_what_roles_of_says(people):
     roles = operations.roles_of_versions(rows, in_force.id, today)
     assert roles == operations.roles_of(people.a.id, today)
     assert roles[scheduled.id] is VersionRole.SCHEDULED
+
+
+def test_an_enterprise_without_policies_gets_the_empty_list_and_no_second_page(app, world):
+    staff = signed_in(app, "enterprise_staff")
+    page = staff.get("/enterprise/policies/?lang=en")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "No return and exchange policy has been filed yet." in html
+    assert "No approved policy is in force today." in html
+    assert 'href="/enterprise/policies/new"' in html and 'name="a"' not in html
+    assert staff.get("/enterprise/policies/?page=2").status_code == 404
