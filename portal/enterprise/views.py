@@ -24,7 +24,7 @@ bp = Blueprint("enterprise", __name__)
 ATTENDANCE_ENDPOINT = "meetings.report_attendance"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Line:
     """One line of a list on the home page, every text ready to print."""
 
@@ -40,7 +40,7 @@ class Line:
     status_label: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass
 class CountRow:
     """One kind's row of the counts table: (number, link or "") per status, then the total."""
 

@@ -93,7 +93,7 @@ def _save_form(form: PolicyForm, enterprise, policy):
     return document, is_valid
 
 
-@dataclass(frozen=True)
+@dataclass
 class VersionRow:
     """One version in the list and the comparison form, every text ready to print."""
 
@@ -137,8 +137,9 @@ def list_versions():
                              operations.roles_of_versions(page.items, current_id, today))
     choices = versions
     current = next((v for v in versions if v.id == current_id), None)
-    if current is None and current_id is not None:
-        in_force = operations.current_version(current_user.enterprise_id, today)
+    in_force = (operations.current_version(current_user.enterprise_id, today)
+                if current is None and current_id is not None else None)
+    if in_force is not None:  # on another page
         current = _version_rows([in_force], {in_force.id: VersionRole.CURRENT})[0]
         choices = operations.newest_first([*versions, current])
     return render_template("policies/list.html", versions=versions, page=page,
