@@ -6,6 +6,7 @@
   so guessing ids reveals nothing.
 """
 
+from collections import OrderedDict
 from functools import wraps
 
 from flask import abort
@@ -262,9 +263,11 @@ def scoped(stmt: Select, user=None) -> Select:
     return stmt.where(scope_clause(entity_of(stmt), user))
 
 
-# Statements built once per scope, by name and the id of the scope clause they were built
-# with: name -> {id(clause): (clause, statement)} (the clause is kept to pin its id).
-_BUILT: dict = {}
+# Statements built once per scope, by name, the latest used last: name -> {id of the scope
+# clause: (clause, statement)} (the clause is kept to pin its id). A home page's statements
+# take some 150 KiB, so a process keeps those of the most recent users only.
+_BUILT: dict[str, OrderedDict] = {}
+_BUILT_KEPT = 256
 
 
 def built_per_scope(name: str, model, user, build):
@@ -274,12 +277,13 @@ def built_per_scope(name: str, model, user, build):
     key, can take longer than running it. Whatever changes between requests (the time, the
     page) must be a bound parameter."""
     clause = scope_clause(model, user)
-    built = _BUILT.setdefault(name, {})
+    built = _BUILT.setdefault(name, OrderedDict())
     entry = built.get(id(clause))
     if entry is None or entry[0] is not clause:
-        if len(built) >= _CLAUSES_KEPT:
-            built.clear()
         entry = built[id(clause)] = (clause, build(user))
+        if len(built) > _BUILT_KEPT:
+            built.popitem(last=False)
+    built.move_to_end(id(clause))
     return entry[1]
 
 

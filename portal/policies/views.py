@@ -106,6 +106,7 @@ class VersionRow:
     status_label: str
     standing: str  # current, previous or scheduled version; "" for none
     decided: str
+    choice: str  # as the comparison form offers it: number, effective date, status
 
 
 def _version_rows(rows, roles: dict) -> list[VersionRow]:
@@ -114,13 +115,18 @@ def _version_rows(rows, roles: dict) -> list[VersionRow]:
     statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
     standings = {role: str(label) for role, label in VERSION_ROLE_LABELS.items()}
     day, when = date_formatter("long"), datetime_formatter("short")
-    return [VersionRow(
-        id=row.id, number=row.number, title=row.title, effective_on=row.effective_on,
-        effective=day(row.effective_on) if row.effective_on is not None else "—",
-        status=row.status.value, status_label=statuses[row.status],
-        standing=standings[roles[row.id]] if row.id in roles else "",
-        decided=when(row.decided_at) if row.decided_at else "",
-    ) for row in rows]
+    versions = []
+    for row in rows:
+        effective = day(row.effective_on) if row.effective_on is not None else "—"
+        status = statuses[row.status]
+        versions.append(VersionRow(
+            id=row.id, number=row.number, title=row.title, effective_on=row.effective_on,
+            effective=effective, status=row.status.value, status_label=status,
+            standing=standings[roles[row.id]] if row.id in roles else "",
+            decided=when(row.decided_at) if row.decided_at else "",
+            choice=f"{row.number} · {effective} · {status}",
+        ))
+    return versions
 
 
 @bp.get("/")

@@ -179,3 +179,22 @@ def test_lists_are_bounded_and_the_query_count_does_not_grow(staff, app, world):
     assert page.count("理由") == LIST_LIMIT
     assert f"Returned for correction ({LIST_LIMIT + 5})" in page
     assert 'href="/filings/?status=returned"' in page and 'href="/filings/?status=draft"' in page
+
+
+def test_the_statements_are_built_once_per_scope_and_never_shared_across_it(app, world):
+    from portal.access import built_per_scope
+
+    built = []
+
+    def build(user):
+        built.append(user.username)
+        return object()
+
+    with app.app_context():
+        staff, admin = user(USERNAMES["enterprise_staff"]), user(USERNAMES["enterprise_admin"])
+        other = user(USERNAMES["enterprise2_staff"])
+        first = built_per_scope("test.home", Filing, staff, build)
+        assert built_per_scope("test.home", Filing, staff, build) is first
+        assert built_per_scope("test.home", Filing, other, build) is not first
+        assert built_per_scope("test.home", Filing, admin, build) is not first
+        assert built == [staff.username, other.username, admin.username]
