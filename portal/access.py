@@ -264,10 +264,10 @@ def scoped(stmt: Select, user=None) -> Select:
 
 
 # Statements built once per scope, by name, the latest used last: name -> {id of the scope
-# clause: (clause, statement)} (the clause is kept to pin its id). A home page's statements
-# take some 150 KiB, so a process keeps those of the most recent users only.
+# clause: (clause, statement)} (the clause is kept to pin its id). The enterprise home's
+# statements take some 200 KiB, so a process keeps those of the most recent users only.
 _BUILT: dict[str, OrderedDict] = {}
-_BUILT_KEPT = 256
+_BUILT_KEPT = 64
 
 
 def built_per_scope(name: str, model, user, build):

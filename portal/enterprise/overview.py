@@ -10,7 +10,7 @@ filings/tally.py), not from counting the enterprise's filings.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal, null, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from ..access import built_per_scope, scoped
@@ -42,12 +42,13 @@ FACTS_OPTIONS = (
 
 @dataclass
 class Overview:
-    returned: list  # rows: id, number, title, kind, decided_at, reasons, comment (of its
-    #                 latest "return" event; None without one)
-    drafts: list  # rows: id, number, title, kind, updated_at
-    attendance_due: list  # rows: id, number, title, ends_at (approved, ended, not reported)
-    upcoming: list  # rows: id, title, starts_at, venue_name, status (submitted or approved,
-    #                 starting within UPCOMING_DAYS)
+    # Rows of id, number, title, kind, status, at, venue_name, reasons and comment (see
+    # _columns); "at" is when the filing was returned, last changed, or the meeting ended or
+    # starts.
+    returned: list  # with the reasons and comment of the latest "return" (None without)
+    drafts: list
+    attendance_due: list  # meetings: approved, ended, no attendance reported
+    upcoming: list  # meetings: submitted or approved, starting within UPCOMING_DAYS (venue)
     counts: dict = field(default_factory=dict)  # (kind, status) -> number
     upcoming_days: int = UPCOMING_DAYS
 
@@ -61,28 +62,56 @@ class Overview:
                    if (kind is None or k == kind) and (status is None or s == status))
 
 
+def _columns(section: str, order, id_, number, title, kind, status, at, venue_name=None,
+             reasons=None, comment=None) -> tuple:
+    """One list's columns in the statement of all four: which list (*section*), the row's
+    place in it by *order*, the filing's id, number, title, kind and status, the time the
+    list is about, and what only some lists have (None for the others)."""
+    return (literal(section).label("section"),
+            func.row_number().over(order_by=order).label("position"),
+            id_.label("id"), number.label("number"), title.label("title"), kind.label("kind"),
+            status.label("status"), at.label("at"),
+            (null() if venue_name is None else venue_name).label("venue_name"),
+            (null() if reasons is None else reasons).label("reasons"),
+            (null() if comment is None else comment).label("comment"))
+
+
+def _filings(user, section, status, at):
+    """The latest filings of the user's enterprise in *status* by *at* (a page of them)."""
+    return (scoped(select(Filing), user)
+            .with_only_columns(Filing.id, Filing.number, Filing.title, Filing.kind,
+                               Filing.status, at.label("at"))
+            .where(Filing.status == status)
+            .order_by(at.desc(), Filing.id.desc()).limit(LIST_LIMIT)
+            .subquery(section))
+
+
 def _returned(user):
     """The latest returned filings with the reasons and comment of their latest "return"
     event: the page of filings first, then its events (a join per row of the page, not per
     returned filing of the enterprise)."""
-    page = (scoped(select(Filing), user)
-            .with_only_columns(Filing.id, Filing.number, Filing.title, Filing.kind,
-                               Filing.decided_at)
-            .where(Filing.status == Status.RETURNED)
-            .order_by(Filing.decided_at.desc(), Filing.id.desc()).limit(LIST_LIMIT)
-            .subquery())
+    page = _filings(user, "returned", Status.RETURNED, Filing.decided_at)
     earlier = aliased(FilingEvent)
     latest = (select(func.max(earlier.id))
               .where(earlier.filing_id == page.c.id, earlier.action == Action.RETURN.value)
               .scalar_subquery())
-    return (select(page.c.id, page.c.number, page.c.title, page.c.kind, page.c.decided_at,
-                   FilingEvent.reasons, FilingEvent.comment)
-            .outerjoin(FilingEvent, FilingEvent.id == latest)
-            .order_by(page.c.decided_at.desc(), page.c.id.desc()))
+    return (select(*_columns("returned", (page.c.at.desc(), page.c.id.desc()), page.c.id,
+                             page.c.number, page.c.title, page.c.kind, page.c.status,
+                             page.c.at, reasons=FilingEvent.reasons,
+                             comment=FilingEvent.comment))
+            .outerjoin(FilingEvent, FilingEvent.id == latest))
 
 
-def _meetings(user, *columns, conditions, order):
-    """The first meetings of the user's enterprise by *order*. The meeting's own copy of the
+def _drafts(user):
+    """The drafts changed last."""
+    page = _filings(user, "drafts", Status.DRAFT, Filing.updated_at)
+    return select(*_columns("drafts", (page.c.at.desc(), page.c.id.desc()), page.c.id,
+                            page.c.number, page.c.title, page.c.kind, page.c.status,
+                            page.c.at))
+
+
+def _meetings(user, section, *conditions, at, venue_name=None):
+    """The first meetings of the user's enterprise by *at*. The meeting's own copy of the
     enterprise lets the database walk an index of the enterprise's meetings in that order
     (``ix_meeting_enterprise_starts``, ``ix_meeting_attendance_due``) and stop after a page,
     instead of joining every meeting filing of the enterprise and sorting them. The walk
@@ -95,41 +124,37 @@ def _meetings(user, *columns, conditions, order):
             .join(Meeting, Meeting.filing_id == Filing.id)
             .where(Meeting.enterprise_id == user.enterprise_id,
                    Filing.kind == FilingKind.MEETING, *conditions)
-            .order_by(order, Meeting.filing_id)
+            .order_by(at, Meeting.filing_id)
             .limit(LIST_LIMIT)
-            .subquery())
+            .subquery(section))
     return (scoped(select(Filing), user)
-            .with_only_columns(*columns)
+            .with_only_columns(*_columns(section, (at, Meeting.filing_id), Filing.id,
+                                         Filing.number, Meeting.title, Filing.kind,
+                                         Filing.status, at, venue_name=venue_name))
             .join(page, page.c.id == Filing.id)
-            .join(Meeting, Meeting.filing_id == Filing.id)
-            .order_by(order, Meeting.filing_id))
+            .join(Meeting, Meeting.filing_id == Filing.id))
 
 
 def _build(user) -> dict:
-    """The overview's statements for *user*; the time is a parameter (``now``, ``soon``)."""
+    """The overview's statements for *user*; the time is a parameter (``now``, ``soon``).
+
+    The four lists come in one statement (a UNION ALL of their pages), each row with its
+    list and place in it: on PostgreSQL a round trip cost more than reading the lists."""
     now, soon = bindparam("now"), bindparam("soon")
+    lists = union_all(
+        _returned(user),
+        _drafts(user),
+        _meetings(user, "attendance_due", Filing.status == Status.APPROVED, Meeting.ends_at < now,
+                  Meeting.actual_attendance.is_(None), at=Meeting.ends_at),
+        _meetings(user, "upcoming", Filing.status.in_([Status.SUBMITTED, Status.APPROVED]),
+                  Meeting.starts_at >= now, Meeting.starts_at < soon,
+                  at=Meeting.starts_at, venue_name=Meeting.venue_name),
+    )
     return {
         "enterprise": scoped(select(Enterprise), user)
         .where(Enterprise.id == user.enterprise_id).options(*FACTS_OPTIONS),
-        "returned": _returned(user),
-        "drafts": (scoped(select(Filing), user)
-                   .with_only_columns(Filing.id, Filing.number, Filing.title, Filing.kind,
-                                      Filing.updated_at)
-                   .where(Filing.status == Status.DRAFT)
-                   .order_by(Filing.updated_at.desc(), Filing.id.desc()).limit(LIST_LIMIT)),
-        "attendance_due": _meetings(
-            user, Filing.id, Filing.number, Meeting.title, Meeting.ends_at,
-            conditions=(Filing.status == Status.APPROVED, Meeting.ends_at < now,
-                        Meeting.actual_attendance.is_(None)),
-            order=Meeting.ends_at,
-        ),
-        "upcoming": _meetings(
-            user, Filing.id, Meeting.title, Meeting.starts_at, Meeting.venue_name,
-            Filing.status,
-            conditions=(Filing.status.in_([Status.SUBMITTED, Status.APPROVED]),
-                        Meeting.starts_at >= now, Meeting.starts_at < soon),
-            order=Meeting.starts_at,
-        ),
+        "lists": lists.order_by(lists.selected_columns.section,
+                                lists.selected_columns.position),
         "counts": (scoped(select(FilingTally), user)
                    .with_only_columns(FilingTally.kind, FilingTally.status,
                                       func.sum(FilingTally.n))
@@ -151,14 +176,12 @@ def overview(user, now=None) -> Overview:
     """The home page's lists and counts for an enterprise *user* at *now* (default: now)."""
     now = now or utcnow()
     statements = _statements(user)
-
-    def rows(name, **params):
-        return db.session.execute(statements[name], params).all()
-
+    lists = {"returned": [], "drafts": [], "attendance_due": [], "upcoming": []}
+    for row in db.session.execute(statements["lists"], {
+            "now": now, "soon": now + timedelta(days=UPCOMING_DAYS)}):
+        lists[row.section].append(row)
+    counts = db.session.execute(statements["counts"])
     return Overview(
-        returned=rows("returned"),
-        drafts=rows("drafts"),
-        attendance_due=rows("attendance_due", now=now),
-        upcoming=rows("upcoming", now=now, soon=now + timedelta(days=UPCOMING_DAYS)),
-        counts={(kind, status): int(n) for kind, status, n in rows("counts") if n},
+        **lists,
+        counts={(kind, status): int(n) for kind, status, n in counts if n},
     )

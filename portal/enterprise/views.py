@@ -61,19 +61,19 @@ def _lines(result: Overview) -> dict:
     return {
         "returned": [Line(
             id=row.id, number=row.number, title=row.title, kind=kinds[row.kind],
-            when=returned % {"when": when(row.decided_at)} if row.decided_at else "",
+            when=returned % {"when": when(row.at)} if row.at else "",
             reasons="；".join(row.reasons or ()), comment=row.comment or "",
         ) for row in result.returned],
         "drafts": [Line(
             id=row.id, number=row.number, title=row.title, kind=kinds[row.kind],
-            when=changed % {"when": when(row.updated_at)},
+            when=changed % {"when": when(row.at)},
         ) for row in result.drafts],
         "attendance_due": [Line(
             id=row.id, number=row.number, title=row.title,
-            when=ended % {"when": when(row.ends_at)},
+            when=ended % {"when": when(row.at)},
         ) for row in result.attendance_due],
         "upcoming": [Line(
-            id=row.id, title=row.title, when=when(row.starts_at), venue=row.venue_name,
+            id=row.id, title=row.title, when=when(row.at), venue=row.venue_name,
             status=row.status.value, status_label=str(STATUS_LABELS[row.status]),
         ) for row in result.upcoming],
     }
