@@ -6,6 +6,7 @@
   so guessing ids reveals nothing.
 """
 
+from collections import OrderedDict
 from functools import wraps
 
 from flask import abort
@@ -267,6 +268,30 @@ def entity_of(stmt: Select):
 def scoped(stmt: Select, user=None) -> Select:
     """Narrow *stmt* (a ``select()`` of one model) to the rows *user* may see."""
     return stmt.where(scope_clause(entity_of(stmt), user))
+
+
+# Statements built once per scope, by name, the latest used last: name -> {id of the scope
+# clause: (clause, statement)} (the clause is kept to pin its id). The enterprise home's
+# statements take some 200 KiB, so a process keeps those of the most recent users only.
+_BUILT: dict[str, OrderedDict] = {}
+_BUILT_KEPT = 64
+
+
+def built_per_scope(name: str, model, user, build):
+    """``build(user)``, a statement that starts from ``scoped(select(model), user)``, built
+    once per scope of *user* (:func:`scope_clause` gives the same clause object for the same
+    scope) and then reused: building a statement with joins or subqueries, and its cache
+    key, can take longer than running it. Whatever changes between requests (the time, the
+    page) must be a bound parameter."""
+    clause = scope_clause(model, user)
+    built = _BUILT.setdefault(name, OrderedDict())
+    entry = built.get(id(clause))
+    if entry is None or entry[0] is not clause:
+        entry = built[id(clause)] = (clause, build(user))
+        if len(built) > _BUILT_KEPT:
+            built.popitem(last=False)
+    built.move_to_end(id(clause))
+    return entry[1]
 
 
 def get_scoped_or_404(model, ident, user=None, options=()):

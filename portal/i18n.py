@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import flask_babel
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import get_date_format, get_datetime_format, get_time_format
 from babel.numbers import get_group_symbol, get_minus_sign_symbol
@@ -229,6 +230,38 @@ def datetime_formatter(width: str = "short"):
     return format_
 
 
+def date_formatter(width: str = "long"):
+    """A function formatting dates like the ``dateformat`` filter (Babel, the request's
+    locale) but without Babel's per-call cost, for long lists."""
+    locale = str(get_locale())
+    parts = _compiled_date_format(locale, width)
+    if parts is None:
+        return lambda value: babel_format_date(value, width, locale=locale)
+    return lambda value: "".join([field(value, arg) for field, arg in parts])
+
+
+@lru_cache(maxsize=32)
+def _compiled_date_format(locale_name: str, width: str):
+    """Babel's *width* date pattern of the locale as a list of fast field functions (month
+    names included), or None when it uses a field this fast path does not know."""
+    locale = Locale.parse(locale_name)
+    months = {"MMMM": dict(locale.months["format"]["wide"]),
+              "MMM": dict(locale.months["format"]["abbreviated"])}
+    parts = []
+    for match in _TOKEN.finditer(get_date_format(width, locale).pattern):
+        token = match.group(0)
+        if token in months:
+            parts.append((lambda d, names: names[d.month], months[token]))
+        elif match.group(1):
+            if token not in _FIELDS or token[0] in "hHma":
+                return None
+            parts.append((_FIELDS[token], None))
+        else:
+            text = token.strip("'") if token.startswith("'") else token
+            parts.append((lambda _d, text: text, text))
+    return parts
+
+
 @lru_cache(maxsize=8)
 def _integer_symbols(locale: Locale) -> tuple[str, str] | None:
     """The locale's group and minus symbols when its number pattern groups by threes (both
@@ -267,6 +300,7 @@ def init_app(app) -> None:
         switch_language_url=switch_language_url,
         url_with_args=url_with_args,
         datetime_formatter=datetime_formatter,
+        date_formatter=date_formatter,
     )
     app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.filters["localized"] = localized

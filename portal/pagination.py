@@ -1,7 +1,7 @@
 """Bounded offset pagination for every list of the portal."""
 
 from flask import abort, current_app, request
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import func, select
 
 from .access import entity_of
@@ -41,6 +41,27 @@ class RowPagination(KeyCountPagination):
         return super()._query_count() if total is None else total
 
 
+class FetchedPagination(Pagination):
+    """A page whose items and total one call fetches: ``fetch(limit, offset)`` returns
+    ``(items, total)``. For a list whose statement counts its own rows (``count() OVER
+    ()``): one statement for the page instead of two, and that statement may be built once
+    (access.built_per_scope) with the limit and offset as bound parameters."""
+
+    def _query_items(self) -> list:
+        items, self._total = self._query_args["fetch"](self.per_page, self._query_offset)
+        return items
+
+    def _query_count(self) -> int:
+        return self._total
+
+
+def _page_number(arg: str) -> int:
+    page = request.args.get(arg, 1, type=int)
+    if not 1 <= page <= MAX_PAGE:
+        abort(404)
+    return page
+
+
 def paginate(stmt, per_page: int | None = None, arg: str = "page", *, rows: bool = False,
              total: int | None = None):
     """One page of *stmt* for the ``?page=`` of the request (404 past the last page).
@@ -51,9 +72,7 @@ def paginate(stmt, per_page: int | None = None, arg: str = "page", *, rows: bool
 
     :raise 404: the page number is out of range.
     """
-    page = request.args.get(arg, 1, type=int)
-    if not 1 <= page <= MAX_PAGE:
-        abort(404)
+    page = _page_number(arg)
     if rows:
         return RowPagination(select=stmt, session=db.session(), page=page, total=total,
                              per_page=per_page or current_app.config["PAGE_SIZE"],
@@ -61,3 +80,14 @@ def paginate(stmt, per_page: int | None = None, arg: str = "page", *, rows: bool
     return KeyCountPagination(select=stmt, session=db.session(), page=page,
                               per_page=per_page or current_app.config["PAGE_SIZE"],
                               max_per_page=MAX_PER_PAGE, error_out=True, count=True)
+
+
+def paginate_fetched(fetch, per_page: int | None = None, arg: str = "page"):
+    """One page for the ``?page=`` of the request, its items and total from
+    ``fetch(limit, offset)`` (see :class:`FetchedPagination`; 404 past the last page).
+
+    :raise 404: the page number is out of range.
+    """
+    return FetchedPagination(fetch=fetch, page=_page_number(arg),
+                             per_page=per_page or current_app.config["PAGE_SIZE"],
+                             max_per_page=MAX_PER_PAGE, error_out=True, count=True)

@@ -217,3 +217,20 @@ def test_the_list_date_formatter_writes_what_babel_writes(app, lang):
         fast = datetime_formatter("short")
         for moment in moments:
             assert fast(moment) == flask_babel.format_datetime(moment, "short"), moment
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", ["short", "medium", "long", "full"])
+def test_the_list_day_formatter_writes_what_babel_writes(app, lang, width):
+    from datetime import date, timedelta
+
+    import flask_babel
+
+    from portal.i18n import date_formatter
+
+    days = [date(2025, 12, 25) + timedelta(days=17 * n) for n in range(60)]  # every month
+    days += [date(999, 1, 5), date(2030, 10, 1)]
+    with app.test_request_context(f"/?lang={lang}"):
+        fast = date_formatter(width)
+        for day in days:
+            assert fast(day) == flask_babel.format_date(day, width), (day, width)

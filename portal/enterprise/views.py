@@ -1,6 +1,8 @@
 """The enterprise's own pages."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -9,27 +11,102 @@ from ..access import get_scoped_or_404, roles_required, scoped
 from ..admin import operations
 from ..admin.views import report_clash, reset_password_page, set_active_and_report
 from ..extensions import db
+from ..i18n import datetime_formatter, format_number
 from ..i18n import gettext as _
-from ..models import ENTERPRISE_FACTS_OPTIONS, ENTERPRISE_ROLES, Enterprise, Role, User
+from ..labels import KIND_LABELS, STATUS_LABELS
+from ..models import ENTERPRISE_ROLES, Enterprise, Role, User
 from ..pagination import paginate
 from .forms import NewStaffForm, StaffForm
-from .overview import overview
+from .overview import Overview, licence_facts, overview
 
 bp = Blueprint("enterprise", __name__)
 # Where the enterprise reports a meeting's actual attendance (the meetings area).
 ATTENDANCE_ENDPOINT = "meetings.report_attendance"
 
 
+@dataclass
+class Line:
+    """One line of a list on the home page, every text ready to print."""
+
+    id: int
+    number: str = ""
+    title: str = ""
+    kind: str = ""
+    when: str = ""  # returned, last changed, ended (with its words) or starts (the time)
+    reasons: str = ""
+    comment: str = ""
+    venue: str = ""
+    status: str = ""
+    status_label: str = ""
+
+
+@dataclass
+class CountRow:
+    """One kind's row of the counts table: (number, link or "") per status, then the total."""
+
+    label: str
+    url: str
+    cells: list
+    total: str
+
+
+def _lines(result: Overview) -> dict:
+    """The home page's lists with their labels, wordings and dates looked up once per page,
+    not per row (per-row template calls were most of the page's time)."""
+    kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
+    when = datetime_formatter("short")
+    # Translated once, filled in per row.
+    returned, changed, ended = (_("returned %(when)s"), _("last changed %(when)s"),
+                                _("ended %(when)s"))
+    return {
+        "returned": [Line(
+            id=row.id, number=row.number, title=row.title, kind=kinds[row.kind],
+            when=returned % {"when": when(row.at)} if row.at else "",
+            reasons="；".join(row.reasons or ()), comment=row.comment or "",
+        ) for row in result.returned],
+        "drafts": [Line(
+            id=row.id, number=row.number, title=row.title, kind=kinds[row.kind],
+            when=changed % {"when": when(row.at)},
+        ) for row in result.drafts],
+        "attendance_due": [Line(
+            id=row.id, number=row.number, title=row.title,
+            when=ended % {"when": when(row.at)},
+        ) for row in result.attendance_due],
+        "upcoming": [Line(
+            id=row.id, title=row.title, when=when(row.at), venue=row.venue_name,
+            status=row.status.value, status_label=str(STATUS_LABELS[row.status]),
+        ) for row in result.upcoming],
+    }
+
+
+def _count_rows(result: Overview) -> list[CountRow]:
+    """The counts table: a row per kind, a cell per status linking to the filings list."""
+    list_url = url_for("filings.list_filings")
+    rows = []
+    for kind, label in KIND_LABELS.items():
+        url = f"{list_url}?kind={kind.value}"
+        cells = []
+        for status in STATUS_LABELS:
+            n = result.counts.get((kind, status), 0)
+            cells.append((format_number(n), f"{url}&status={status.value}") if n else ("0", ""))
+        rows.append(CountRow(str(label), url, cells, format_number(result.count(kind=kind))))
+    return rows
+
+
 @bp.get("/")
 @roles_required(*ENTERPRISE_ROLES)
 def home():
     """Enterprise staff home: the enterprise's licence, approved regions and what needs action."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id,
-                                   options=ENTERPRISE_FACTS_OPTIONS)
+    enterprise = licence_facts(current_user)
+    if enterprise is None:
+        abort(404)
+    result = overview(current_user)
     return render_template(
         "enterprise/home.html",
         enterprise=enterprise,
-        overview=overview(current_user),
+        overview=result,
+        lines=_lines(result),
+        count_rows=_count_rows(result),
         attendance_endpoint=ATTENDANCE_ENDPOINT
         if ATTENDANCE_ENDPOINT in current_app.view_functions else None,
     )

@@ -7,14 +7,14 @@ current is derived from the approved filings (:func:`current_policy`), never sto
 
 from dataclasses import replace
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import bindparam, func, select
 
 from .. import audit
-from ..access import scope_clause
+from ..access import built_per_scope, scope_clause
 from ..extensions import db
 from ..filings import operations as filings
 from ..models import Filing, FilingKind, ReturnPolicy
@@ -27,6 +27,7 @@ from ..rules.policies import (
     VersionRole,
     check_policy,
     compare_terms,
+    version_role,
     version_roles,
 )
 from ..rules.workflow import Action, Status
@@ -150,21 +151,73 @@ def current_policy(enterprise_id: int, on: date | None = None) -> ReturnPolicy |
     return db.session.scalar(_current_stmt(enterprise_id, on or local_today()))
 
 
+# What the list of versions shows of each: ``id`` (the filing's), ``number``, ``title``,
+# ``effective_on``, ``status`` and ``decided_at``.
+VERSION_COLUMNS = (ReturnPolicy.filing_id.label("id"), Filing.number, ReturnPolicy.title,
+                   ReturnPolicy.effective_on, Filing.status, Filing.decided_at)
+
+
 def visible_versions(enterprise_id: int, user):
     """A select of the enterprise's policy versions that *user* may see, latest effective
-    date first (see :func:`newest_first`)."""
+    date first (see :func:`newest_first`), as rows of :data:`VERSION_COLUMNS`."""
     return (
-        select(ReturnPolicy)
-        .join(ReturnPolicy.filing).options(contains_eager(ReturnPolicy.filing))
+        select(*VERSION_COLUMNS)
+        .join(Filing, Filing.id == ReturnPolicy.filing_id)
         .where(scope_clause(Filing, user), Filing.enterprise_id == enterprise_id,
                Filing.kind == FilingKind.RETURN_POLICY)
         .order_by(ReturnPolicy.effective_on.desc(), Filing.id.desc())
     )
 
 
-def newest_first(policies) -> list[ReturnPolicy]:
-    """*policies* in the order of :func:`visible_versions`."""
-    return sorted(policies, key=lambda p: (p.effective_on, p.filing_id), reverse=True)
+def newest_first(versions) -> list:
+    """*versions* (rows of :func:`visible_versions`) in the order of that select."""
+    return sorted(versions, key=lambda v: (v.effective_on, v.id), reverse=True)
+
+
+def _version_page(user):
+    """The statement of :func:`version_page` for *user* (built once per scope)."""
+    in_force = (_current_stmt(user.enterprise_id, bindparam("today"))
+                .with_only_columns(ReturnPolicy.filing_id).correlate(None).scalar_subquery())
+    return (visible_versions(user.enterprise_id, user)
+            .add_columns(func.count().over().label("total"), in_force.label("current_id"))
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+
+
+def version_page(user, limit: int, offset: int, today: date) -> tuple[list, int]:
+    """A page of :func:`visible_versions` of the enterprise of *user* (an enterprise user)
+    and the number of them all, in one statement; each row also has ``current_id``, the
+    filing id of the version in force on *today* (None without one). An empty page has
+    neither: past the last page, or no versions at all (and then none in force: all the
+    enterprise's versions are visible to its users)."""
+    stmt = built_per_scope("policies.version_page", Filing, user, _version_page)
+    rows = db.session.execute(stmt, {"today": today, "limit": limit, "offset": offset}).all()
+    return rows, rows[0].total if rows else 0
+
+
+@cache
+def _current_version_stmt():
+    return _current_stmt(bindparam("enterprise_id"), bindparam("on")).with_only_columns(
+        *VERSION_COLUMNS)
+
+
+def current_version(enterprise_id: int, on: date | None = None):
+    """:func:`current_policy` as a row of :data:`VERSION_COLUMNS`, or None."""
+    return db.session.execute(_current_version_stmt(), {
+        "enterprise_id": enterprise_id, "on": on or local_today()}).first()
+
+
+def roles_of_versions(versions, current_id: int | None, on: date | None = None) -> dict:
+    """The role on *on* (default: today) of each of *versions* (rows of
+    :data:`VERSION_COLUMNS`) by filing id, given the id of the version in force then: what
+    :func:`roles_of` says of them, without reading the enterprise's other versions."""
+    on = on or local_today()
+    roles = {}
+    for row in versions:
+        role = version_role(Version(row.id, row.status is Status.APPROVED, row.effective_on,
+                                    row.decided_at), current_id, on)
+        if role is not None:
+            roles[row.id] = role
+    return roles
 
 
 def roles_of(enterprise_id: int, on: date | None = None) -> dict[int, VersionRole]:

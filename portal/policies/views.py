@@ -1,6 +1,10 @@
 """Return and exchange policies: file and correct versions (enterprise staff), list them, and
 compare the key terms of two versions (the enterprise, and bureaus for their jurisdiction)."""
 
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -10,10 +14,13 @@ from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.pages import conflict
 from ..filings.uploads import keep_upload
+from ..i18n import date_formatter, datetime_formatter
 from ..i18n import gettext as _
+from ..labels import STATUS_LABELS
 from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, ReturnPolicy, Role
-from ..pagination import paginate
+from ..pagination import paginate_fetched
 from ..rules import workflow
+from ..rules.policies import VersionRole
 from ..rules.workflow import Status
 from ..storage import PDF_ONLY
 from . import operations
@@ -86,32 +93,76 @@ def _save_form(form: PolicyForm, enterprise, policy):
     return document, is_valid
 
 
+@dataclass
+class VersionRow:
+    """One version in the list and the comparison form, every text ready to print."""
+
+    id: int
+    number: str
+    title: str
+    effective_on: date | None
+    effective: str  # the effective date, written out
+    status: str
+    status_label: str
+    standing: str  # current, previous or scheduled version; "" for none
+    decided: str
+    choice: str  # as the comparison form offers it: number, effective date, status
+
+
+def _version_rows(rows, roles: dict) -> list[VersionRow]:
+    """Rows of :func:`operations.visible_versions` ready to print, with the labels and dates
+    looked up once per page, not per row (per-row template calls were most of the time)."""
+    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+    standings = {role: str(label) for role, label in VERSION_ROLE_LABELS.items()}
+    day, when = date_formatter("long"), datetime_formatter("short")
+    versions = []
+    for row in rows:
+        effective = day(row.effective_on) if row.effective_on is not None else "—"
+        status = statuses[row.status]
+        versions.append(VersionRow(
+            id=row.id, number=row.number, title=row.title, effective_on=row.effective_on,
+            effective=effective, status=row.status.value, status_label=status,
+            standing=standings[roles[row.id]] if row.id in roles else "",
+            decided=when(row.decided_at) if row.decided_at else "",
+            choice=f"{row.number} · {effective} · {status}",
+        ))
+    return versions
+
+
 @bp.get("/")
 @roles_required(*ENTERPRISE_ROLES)
 def list_versions():
     """The enterprise's policy versions with their effective dates, statuses and standing, a
     page at a time; the comparison form offers the page's versions and the current one."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
-    page = paginate(operations.visible_versions(enterprise.id, current_user))
-    roles = operations.roles_of(enterprise.id)
-    current = operations.current_policy(enterprise.id)
-    choices = list(page.items)
-    if current is not None and current not in choices:
-        choices = operations.newest_first([*choices, current])
-    return render_template("policies/list.html", policies=page.items, page=page, roles=roles,
+    # The enterprise of an enterprise user always exists (a check constraint and a foreign
+    # key on the user), and the versions are read in the user's scope.
+    today = operations.local_today()
+    page = paginate_fetched(partial(operations.version_page, current_user, today=today))
+    current_id = page.items[0].current_id if page.items else None
+    versions = _version_rows(page.items,
+                             operations.roles_of_versions(page.items, current_id, today))
+    choices = versions
+    current = next((v for v in versions if v.id == current_id), None)
+    in_force = (operations.current_version(current_user.enterprise_id, today)
+                if current is None and current_id is not None else None)
+    if in_force is not None:  # on another page
+        current = _version_rows([in_force], {in_force.id: VersionRole.CURRENT})[0]
+        choices = operations.newest_first([*versions, current])
+    return render_template("policies/list.html", versions=versions, page=page,
                            current=current, choices=choices,
                            pair=_default_pair(choices, current))
 
 
-def _default_pair(policies, current):
-    """The two versions the comparison form starts with: the current one and the latest other
-    one (or the two latest, when none is current)."""
-    if len(policies) < 2:
+def _default_pair(versions, current) -> tuple[int, int] | None:
+    """The two versions (their ids) the comparison form starts with: the current one and the
+    latest other one (or the two latest, when none is current)."""
+    if len(versions) < 2:
         return None
     if current is None:
-        return policies[1], policies[0]
-    latest_other = next(p for p in policies if p is not current)
-    return (current, latest_other) if latest_other is policies[0] else (latest_other, current)
+        return versions[1].id, versions[0].id
+    latest_other = next(v for v in versions if v.id != current.id)
+    return ((current.id, latest_other.id) if latest_other is versions[0]
+            else (latest_other.id, current.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -126,19 +126,25 @@ def pick_current(versions, on: date) -> Version | None:
     return max(candidates, key=_currency_key, default=None)
 
 
+def version_role(version: Version, current_id: int | None, on: date) -> VersionRole | None:
+    """The role of *version* on *on*, given the filing id of the version in force then
+    (:func:`pick_current`); None when it is not approved."""
+    if not version.is_approved:
+        return None
+    if version.filing_id == current_id:
+        return VersionRole.CURRENT
+    return VersionRole.SCHEDULED if version.effective_on > on else VersionRole.PREVIOUS
+
+
 def version_roles(versions, on: date) -> dict[int, VersionRole]:
     """The role of each approved version on *on*, by filing id (others have none)."""
     current = pick_current(versions, on)
+    current_id = current.filing_id if current is not None else None
     roles = {}
     for version in versions:
-        if not version.is_approved:
-            continue
-        if current is not None and version.filing_id == current.filing_id:
-            roles[version.filing_id] = VersionRole.CURRENT
-        elif version.effective_on > on:
-            roles[version.filing_id] = VersionRole.SCHEDULED
-        else:
-            roles[version.filing_id] = VersionRole.PREVIOUS
+        role = version_role(version, current_id, on)
+        if role is not None:
+            roles[version.filing_id] = role
     return roles
 
 

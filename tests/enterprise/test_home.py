@@ -179,3 +179,41 @@ def test_lists_are_bounded_and_the_query_count_does_not_grow(staff, app, world):
     assert page.count("理由") == LIST_LIMIT
     assert f"Returned for correction ({LIST_LIMIT + 5})" in page
     assert 'href="/filings/?status=returned"' in page and 'href="/filings/?status=draft"' in page
+
+
+def test_the_statements_are_built_once_per_scope_and_never_shared_across_it(app, world):
+    from portal.access import built_per_scope
+
+    built = []
+
+    def build(user):
+        built.append(user.username)
+        return object()
+
+    with app.app_context():
+        staff, admin = user(USERNAMES["enterprise_staff"]), user(USERNAMES["enterprise_admin"])
+        other = user(USERNAMES["enterprise2_staff"])
+        first = built_per_scope("test.home", Filing, staff, build)
+        assert built_per_scope("test.home", Filing, staff, build) is first
+        assert built_per_scope("test.home", Filing, other, build) is not first
+        assert built_per_scope("test.home", Filing, admin, build) is not first
+        assert built == [staff.username, other.username, admin.username]
+
+
+def test_returned_filings_come_latest_first_with_their_latest_reasons(staff, app, world):
+    with app.app_context():
+        enterprise = db.session.get(Enterprise, world.enterprise_a)
+        actor, regulator = user(USERNAMES["enterprise_staff"]), user("regulator")
+        first = make_outlet(enterprise, actor, "140502")
+        second = make_outlet(enterprise, actor, "140502")
+        filing_ops.apply(first, Action.RETURN, regulator, Side.BUREAU, reasons=["第一次理由"])
+        filing_ops.apply(second, Action.RETURN, regulator, Side.BUREAU, reasons=["第二件理由"])
+        filing_ops.apply(first, Action.RESUBMIT, actor, Side.ENTERPRISE)
+        filing_ops.apply(first, Action.RETURN, regulator, Side.BUREAU, reasons=["再次退回理由"],
+                         comment="请补充材料")
+        db.session.commit()
+        numbers = first.number, second.number
+    returned = home(staff).split('id="returned-heading"')[1].split("</ul>")[0]
+    assert returned.index(numbers[0]) < returned.index(numbers[1])  # returned last, first
+    assert "再次退回理由" in returned and "请补充材料" in returned
+    assert "第一次理由" not in returned and "第二件理由" in returned

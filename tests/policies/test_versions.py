@@ -193,3 +193,61 @@ def test_another_enterprise_cannot_open_or_base_a_version_on_your_policies(app, 
     assert other.get(f"/enterprise/policies/new?from={versions['current']}").status_code == 404
     page = other.get("/enterprise/policies/").get_data(as_text=True)
     assert f"/filings/{versions['current']}\"" not in page
+
+
+def option_values(page, name):
+    """The options of the comparison form's select *name*: [(value, selected)]."""
+    select = re.search(rf'<select[^>]*name="{name}">(.*?)</select>', page, re.S).group(1)
+    return [(value, bool(selected)) for value, selected
+            in re.findall(r'<option value="(\d+)"( selected)?>', select)]
+
+
+def test_the_current_version_is_shown_and_offered_when_it_is_on_another_page(app, versions,
+                                                                              monkeypatch):
+    # Two versions a page: the draft and the pending one; the current one is on page 2.
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    staff = signed_in(app, "enterprise_staff")
+    first = staff.get("/enterprise/policies/?lang=en").get_data(as_text=True)
+    with app.app_context():
+        current_number = db.session.get(Filing, versions["current"]).number
+    in_force = first.split('id="current-heading"')[1].split("</section>")[0]
+    assert f'href="/filings/{versions["current"]}">{current_number}</a>' in in_force
+    assert "effective from June 1, 2025" in in_force
+    table = first.split("<tbody>")[1].split("</tbody>")[0]
+    assert f"/filings/{versions['current']}" not in table
+    newest = [str(versions[key]) for key in ("draft", "pending", "current")]
+    assert [value for value, _ in option_values(first, "a")] == newest
+    # The current version against the latest other one.
+    assert [value for value, selected in option_values(first, "a") if selected] == newest[2:]
+    assert [value for value, selected in option_values(first, "b") if selected] == newest[:1]
+    second = staff.get("/enterprise/policies/?page=2&lang=en").get_data(as_text=True)
+    rows = re.findall(r'<tr>\s*<td><a href="/filings/(\d+)">.*?</tr>',
+                      second.split("<tbody>")[1], re.S)
+    assert rows == [str(versions["current"]), str(versions["old"])]
+    assert "Current version" in second and "Previous version" in second
+
+
+def test_the_standing_on_the_list_is_what_roles_of_says(people):
+    from portal.policies import operations
+
+    _versions(people)
+    scheduled = policy(people, effective_on=local_today() + timedelta(days=40))
+    db.session.commit()
+    today = local_today()
+    rows = db.session.execute(operations.visible_versions(people.a.id, people.staff)).all()
+    in_force = operations.current_version(people.a.id, today)
+    assert in_force.id == operations.current_policy(people.a.id, today).filing_id
+    roles = operations.roles_of_versions(rows, in_force.id, today)
+    assert roles == operations.roles_of(people.a.id, today)
+    assert roles[scheduled.id] is VersionRole.SCHEDULED
+
+
+def test_an_enterprise_without_policies_gets_the_empty_list_and_no_second_page(app, world):
+    staff = signed_in(app, "enterprise_staff")
+    page = staff.get("/enterprise/policies/?lang=en")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "No return and exchange policy has been filed yet." in html
+    assert "No approved policy is in force today." in html
+    assert 'href="/enterprise/policies/new"' in html and 'name="a"' not in html
+    assert staff.get("/enterprise/policies/?page=2").status_code == 404

@@ -120,6 +120,17 @@ def test_the_meeting_pages_take_a_handful_of_statements(few_and_many):
     assert many["/enterprise/meetings/new"] <= 5
 
 
+def test_the_enterprise_home_and_the_policy_versions_take_a_handful_of_statements(few_and_many):
+    _few, many = few_and_many
+    # BEGIN, the signed-in user, the enterprise with its licence facts and approved regions,
+    # the four lists in one (returned filings with their reasons, drafts, meetings whose
+    # attendance is due, upcoming meetings), the counts (from the running counts).
+    assert many["/enterprise/"] <= 5
+    # BEGIN, the user, the page of versions with their number and the current one's id (and
+    # the current version itself when it is on another page).
+    assert many["/enterprise/policies/"] <= 4
+
+
 def test_the_licence_facts_take_as_many_statements_for_12_regions_as_for_2(app, world):
     """The enterprise home and the regulator's and administrator's enterprise pages load the
     approved regions with their cities (ENTERPRISE_FACTS_OPTIONS), not one by one."""
