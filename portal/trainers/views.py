@@ -2,17 +2,26 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..access import get_scoped_or_404, roles_required, scope_clause
+from ..access import get_scoped_or_404, roles_required, scope_clause, scoped
 from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.pages import changeable_detail, conflict
+from ..i18n import date_formatter
 from ..i18n import gettext as _
-from ..labels import DEGREE_LABELS
-from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Role, Trainer
+from ..labels import DEGREE_LABELS, STATUS_LABELS
+from ..models import (
+    ENTERPRISE_ROLES,
+    Enterprise,
+    Filing,
+    FilingKind,
+    FilingTally,
+    Role,
+    Trainer,
+)
 from ..pagination import paginate
 from ..rules.trainers import mask_id_number
 from ..rules.workflow import Status
@@ -41,15 +50,53 @@ def trainer_id_number(trainer: Trainer) -> str:
 @bp.get("/")
 @roles_required(*ENTERPRISE_ROLES)
 def list_trainers():
-    """The enterprise's trainer registry, optionally only one status; ID numbers masked."""
-    stmt = (select(Trainer).join(Trainer.filing).options(contains_eager(Trainer.filing))
+    """The enterprise's trainer registry, optionally only one status; ID numbers masked.
+
+    Plain rows written by one format string each (as the review queue's, review.views) and
+    the total from the running counts (tally.py): building fifty trainers with their filings
+    and a Jinja loop with a Babel date per row were most of the page's time.
+    """
+    stmt = (select(*LIST_COLUMNS).join(Trainer.filing)
             .where(scope_clause(Filing, current_user), Filing.kind == FilingKind.TRAINER))
+    counted = scoped(select(FilingTally), current_user).with_only_columns(
+        func.coalesce(func.sum(FilingTally.n), 0)).where(FilingTally.kind == FilingKind.TRAINER)
     status = request.args.get("status", "")
     if status in {s.value for s in Status}:
         stmt = stmt.where(Filing.status == Status(status))
+        counted = counted.where(FilingTally.status == Status(status))
     stmt = stmt.order_by(Trainer.name, Filing.id)
-    page = paginate(stmt)
-    return render_template("trainers/list.html", page=page, status=status)
+    page = paginate(stmt, rows=True, total=db.session.scalar(counted))
+    return render_template("trainers/list.html", page=page, status=status,
+                           rows=trainer_rows(page.items))
+
+
+# What a row of the registry shows, in the order trainer_rows unpacks it.
+LIST_COLUMNS = (Trainer.filing_id, Trainer.name, Trainer.id_number, Trainer.degree,
+                Trainer.employment_start, Trainer.certificate_no, Filing.number, Filing.status)
+# Every value is escaped before it goes in (ids go in as %d); the string itself is markup.
+TRAINER_ROW = (
+    '<tr><td><a href="%(show)s%(id)d">%(name)s</a></td><td><code>%(id_number)s</code></td>'
+    '<td>%(degree)s</td><td>%(since)s</td><td>%(certificate)s</td><td>%(number)s</td>'
+    '<td><span class="badge status-%(status)s">%(status_label)s</span></td></tr>'
+)
+
+
+def trainer_rows(rows) -> Markup:
+    """The registry's table rows, labels and the date format looked up once per page."""
+    degrees = {degree: escape(label) for degree, label in DEGREE_LABELS.items()}
+    statuses = {status: (status.value, escape(label)) for status, label in STATUS_LABELS.items()}
+    when = date_formatter("medium")
+    show = escape(url_for("filings.show", filing_id=0)[:-1])
+    lines = []
+    for (filing_id, name, id_number, degree, since, certificate, number, status) in rows:
+        status_value, status_label = statuses[status]
+        lines.append(TRAINER_ROW % {
+            "show": show, "id": filing_id, "name": escape(name),
+            "id_number": escape(mask_id_number(id_number)), "degree": degrees[degree],
+            "since": escape(when(since)), "certificate": escape(certificate or "—"),
+            "number": escape(number), "status": status_value, "status_label": status_label,
+        })
+    return Markup("\n".join(lines))  # noqa: S704 (every value is escaped above)
 
 
 @bp.route("/new", methods=["GET", "POST"])
