@@ -7,8 +7,9 @@ Built to stay fast at hundreds of thousands of filings (bench/queue_bench.py mea
   bookmarkable. No OFFSET, no page numbers.
 * Counts per status: read from the running counts (``filing_tally``, filings/tally.py) when
   the filters are only kind, region and enterprise, so they are exact and cost a few rows;
-  with a search, dates, warnings or flags they count at most :data:`COUNT_CAP` + 1 rows each
-  ("1,000+"), so they never scan the whole jurisdiction.
+  for flagged filings, exact from the open flags (grouped by status); with a search, dates or
+  warnings they count at most :data:`COUNT_CAP` + 1 rows each ("1,000+"), so they never scan
+  the whole jurisdiction.
 * Indexes that start with the filters' equality columns and continue with the order
   (models/filings.py); the jurisdiction is a range of region codes (access.py), which every
   database can check inside those indexes.
@@ -282,15 +283,35 @@ def _page(stmt, filters: Filters, page_size: int, after: str | None,
 
 
 def _counts(filters: Filters, user) -> dict:
-    """The counts per status: exact from the running counts when they can answer, else capped."""
+    """The counts per status: exact from the running counts when they can answer, exact from
+    the open flags when only flagged filings are asked for, else capped."""
     if filters.counted_by_tally:
         tally = FilingRegionTally if filters.enterprise is None else FilingTally
         stmt = _statement(("exact", scope_key(tally, user), filters.kind, filters.region,
                            filters.enterprise), lambda: _exact_counts_statement(filters, user))
-        counts = dict.fromkeys(SHOWN, 0)
-        counts.update({Status(status): int(n)
-                       for status, n in db.session.connection().execute(stmt)})
-        return counts
+    elif filters.flagged:
+        stmt = _statement(("flagged", scope_key(Filing, user), astuple(filters)),
+                          lambda: _flagged_counts_statement(filters, user))
+    else:
+        stmt = _statement(("capped", scope_key(Filing, user), astuple(filters)),
+                          lambda: _capped_counts_statement(filters, user))
+        return dict(zip(SHOWN, db.session.connection().execute(stmt).one(), strict=True))
+    counts = dict.fromkeys(SHOWN, 0)
+    counts.update({Status(status): int(n) for status, n in db.session.connection().execute(stmt)
+                   if Status(status) in counts})
+    return counts
+
+
+def _flagged_counts_statement(filters: Filters, user):
+    """The number of flagged filings per status the other filters select, exactly, in one
+    grouped statement that starts from the open flags (a few hundred, however many filings
+    there are): counting each status up to the cap instead walked every filing of the status
+    in the jurisdiction to find its flagged ones (2 ms on PostgreSQL at 100,000 filings)."""
+    base = scoped(select(Filing), user)
+    if filters.q:
+        base = base.join(Filing.enterprise)
+    return (filters.apply(base, with_status=False)
+            .with_only_columns(Filing.status, func.count(Filing.id)).group_by(Filing.status))
     stmt = _statement(("capped", scope_key(Filing, user), astuple(filters)),
                       lambda: _capped_counts_statement(filters, user))
     return dict(zip(SHOWN, db.session.connection().execute(stmt).one(), strict=True))
@@ -340,7 +361,7 @@ def build(filters: Filters, user, page_size: int, after: str | None = None,
     page = _page(_statement(("page", *key), lambda: _page_statement(
         filters, user, page_size, after, before)), filters, page_size, after, before)
     return Queue(page=page, counts=_counts(filters, user),
-                 cap=None if filters.counted_by_tally else COUNT_CAP)
+                 cap=None if filters.counted_by_tally or filters.flagged else COUNT_CAP)
 
 
 def time_left(status: Status, starts_at: datetime | None, now: datetime | None = None):

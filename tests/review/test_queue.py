@@ -72,6 +72,33 @@ def test_counts_per_status_and_all_statuses(app, world, queue_world):
     assert approved in page and returned in page and draft not in page
 
 
+def test_flagged_counts_are_exact_per_status_and_scoped(app, world, queue_world):
+    """Flagged filings are counted exactly from the open flags, per status, inside the
+    jurisdiction and the other filters; cleared flags and other bureaus' flags do not count."""
+    from portal.models import FilingFlag
+
+    from ..factories import make_flag
+
+    with app.app_context():
+        regulator = user("regulator")
+        for key in ("approved", "returned", "other_district"):
+            make_flag(db.session.get(Filing, queue_world[key]), regulator)
+        cleared = make_flag(db.session.get(Filing, queue_world["of_c"]), regulator)
+        db.session.flush()
+        db.session.get(FilingFlag, cleared.id).cleared_at = utcnow()
+        make_flag(db.session.get(Filing, world.filing_b), user("regulator2"))  # other bureau
+        db.session.commit()
+    client = signed_in(app, "regulator")
+    page = page_of(client, "status=all&flagged=1")
+    assert 'Submitted <span class="badge text-bg-light">1</span>' in page
+    assert 'Approved <span class="badge text-bg-light">1</span>' in page
+    assert 'Returned for correction <span class="badge text-bg-light">1</span>' in page
+    assert 'All statuses <span class="badge text-bg-light">3</span>' in page
+    page = page_of(client, "status=all&flagged=1&region=140502")
+    assert 'Submitted <span class="badge text-bg-light">0</span>' in page
+    assert 'All statuses <span class="badge text-bg-light">2</span>' in page
+
+
 def test_filters(app, world, queue_world):
     client = signed_in(app, "regulator")
     a, other, of_c = numbers(app, world.filing_a, queue_world["other_district"],
