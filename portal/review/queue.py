@@ -312,9 +312,6 @@ def _flagged_counts_statement(filters: Filters, user):
         base = base.join(Filing.enterprise)
     return (filters.apply(base, with_status=False)
             .with_only_columns(Filing.status, func.count(Filing.id)).group_by(Filing.status))
-    stmt = _statement(("capped", scope_key(Filing, user), astuple(filters)),
-                      lambda: _capped_counts_statement(filters, user))
-    return dict(zip(SHOWN, db.session.connection().execute(stmt).one(), strict=True))
 
 
 def _exact_counts_statement(filters: Filters, user):
