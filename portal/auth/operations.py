@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .. import audit
 from ..database import dialect_insert
 from ..extensions import db
-from ..models import LoginThrottle, Notification, User, utcnow
+from ..models import Bureau, LoginThrottle, Notification, User, utcnow
 from ..notifications.operations import BADGE_CAP
 
 # Checked against when the user name is unknown, so both paths take the same time.
@@ -86,16 +86,17 @@ def change_password(user: User, new_password: str) -> None:
 
 @cache
 def _user_statement():
-    """The signed-in user with the bureau or enterprise (every page reads them: scope,
-    navigation) and the unread notifications the navbar shows, in one statement. Built once:
-    building it took as long as running it."""
+    """The signed-in user with the bureau (and its division, which bureau pages name) or the
+    enterprise (every page reads them: scope, navigation) and the unread notifications the
+    navbar shows, in one statement. Built once: building it took as long as running it."""
     unread = select(func.count()).select_from(
         select(Notification.id)
         .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
         .limit(BADGE_CAP + 1).subquery()
     ).scalar_subquery()
     return (select(User, unread).where(User.id == bindparam("user_id"))
-            .options(joinedload(User.bureau), joinedload(User.enterprise)))
+            .options(joinedload(User.bureau).joinedload(Bureau.region),
+                     joinedload(User.enterprise)))
 
 
 def load_user(session_id: str) -> User | None:
