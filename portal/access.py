@@ -270,28 +270,32 @@ def scoped(stmt: Select, user=None) -> Select:
     return stmt.where(scope_clause(entity_of(stmt), user))
 
 
-# Statements built once per scope, by name, the latest used last: name -> {id of the scope
-# clause: (clause, statement)} (the clause is kept to pin its id). The enterprise home's
-# statements take some 200 KiB, so a process keeps those of the most recent users only.
-_BUILT: dict[str, OrderedDict] = {}
-_BUILT_KEPT = 64
+# Statements a process has built, by everything they were built from (a name, the scope,
+# the filters …), the latest used last. Building a statement with joins or subqueries, and its
+# cache key, can take longer than running it; statements are immutable and hold no data.
+# Some take a few hundred KiB (the enterprise home's), so only the most recent are kept.
+_BUILT: OrderedDict = OrderedDict()
+_BUILT_KEPT = 512
+
+
+def built_statement(key: tuple, build):
+    """``build()``, kept under *key* (which must name everything the statement depends on;
+    whatever changes between requests, such as the time, is a bound parameter)."""
+    stmt = _BUILT.get(key)
+    if stmt is None:
+        stmt = _BUILT[key] = build()
+        if len(_BUILT) > _BUILT_KEPT:
+            _BUILT.popitem(last=False)
+    _BUILT.move_to_end(key)
+    return stmt
 
 
 def built_per_scope(name: str, model, user, build):
     """``build(user)``, a statement that starts from ``scoped(select(model), user)``, built
-    once per scope of *user* (:func:`scope_clause` gives the same clause object for the same
-    scope) and then reused: building a statement with joins or subqueries, and its cache
-    key, can take longer than running it. Whatever changes between requests (the time, the
-    page) must be a bound parameter."""
-    clause = scope_clause(model, user)
-    built = _BUILT.setdefault(name, OrderedDict())
-    entry = built.get(id(clause))
-    if entry is None or entry[0] is not clause:
-        entry = built[id(clause)] = (clause, build(user))
-        if len(built) > _BUILT_KEPT:
-            built.popitem(last=False)
-    built.move_to_end(id(clause))
-    return entry[1]
+    once per scope of *user* (:func:`built_statement`)."""
+    if isinstance(user, LocalProxy):
+        user = user._get_current_object()
+    return built_statement((name, scope_key(model, user)), lambda: build(user))
 
 
 def get_scoped_or_404(model, ident, user=None, options=()):

@@ -200,13 +200,21 @@ def _compiled_datetime_format(locale_name: str, width: str):
                .replace("{0}", get_time_format(width, locale).pattern))
     periods = (locale.day_periods["format"]["abbreviated"]["am"],
                locale.day_periods["format"]["abbreviated"]["pm"])
+    return _compile(pattern, lambda token: (_FIELDS[token], periods) if token in _FIELDS
+                    else None)
+
+
+def _compile(pattern: str, field_of):
+    """*pattern*'s tokens as (function, argument) parts: literal text as is, each field as
+    ``field_of(token)`` says; None when *field_of* does not know a field (then Babel formats)."""
     parts = []
     for match in _TOKEN.finditer(pattern):
         token = match.group(0)
         if match.group(1):
-            if token not in _FIELDS:
+            part = field_of(token)
+            if part is None:
                 return None
-            parts.append((_FIELDS[token], periods))
+            parts.append(part)
         else:
             text = token.strip("'") if token.startswith("'") else token
             parts.append((lambda _d, text: text, text))
@@ -247,19 +255,15 @@ def _compiled_date_format(locale_name: str, width: str):
     locale = Locale.parse(locale_name)
     months = {"MMMM": dict(locale.months["format"]["wide"]),
               "MMM": dict(locale.months["format"]["abbreviated"])}
-    parts = []
-    for match in _TOKEN.finditer(get_date_format(width, locale).pattern):
-        token = match.group(0)
+
+    def field_of(token):
         if token in months:
-            parts.append((lambda d, names: names[d.month], months[token]))
-        elif match.group(1):
-            if token not in _FIELDS or token[0] in "hHma":
-                return None
-            parts.append((_FIELDS[token], None))
-        else:
-            text = token.strip("'") if token.startswith("'") else token
-            parts.append((lambda _d, text: text, text))
-    return parts
+            return (lambda d, names: names[d.month], months[token])
+        if token not in _FIELDS or token[0] in "hHma":
+            return None
+        return (_FIELDS[token], None)
+
+    return _compile(get_date_format(width, locale).pattern, field_of)
 
 
 @lru_cache(maxsize=8)

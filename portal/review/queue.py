@@ -26,7 +26,7 @@ from flask import abort, current_app
 from sqlalchemy import func, literal_column, or_, select, tuple_
 from werkzeug.local import LocalProxy
 
-from ..access import scope_key, scoped
+from ..access import built_statement, scope_key, scoped
 from ..extensions import db
 from ..kept import kept
 from ..models import (
@@ -226,23 +226,6 @@ class Queue:
         return self.cap is not None and any(n > self.cap for n in self.counts.values())
 
 
-# Built statements, by everything they are built from (scope, filters, page size, cursor).
-# Building the queue's two statements and their cache keys took about a tenth of the page's
-# time; the statements are immutable and hold no data, so a process keeps the last few
-# hundred it built and runs them again. (The rows are always read afresh.)
-_STATEMENTS: dict = {}
-_STATEMENTS_KEPT = 512
-
-
-def _statement(key: tuple, build_statement):
-    stmt = _STATEMENTS.get(key)
-    if stmt is None:
-        if len(_STATEMENTS) >= _STATEMENTS_KEPT:
-            _STATEMENTS.clear()
-        stmt = _STATEMENTS[key] = build_statement()
-    return stmt
-
-
 def _page_statement(filters: Filters, user, page_size: int, after: str | None,
                     before: str | None):
     """The statement of one page: *page_size* + 1 rows of :data:`PAGE_COLUMNS` after the
@@ -287,14 +270,15 @@ def _counts(filters: Filters, user) -> dict:
     the open flags when only flagged filings are asked for, else capped."""
     if filters.counted_by_tally:
         tally = FilingRegionTally if filters.enterprise is None else FilingTally
-        stmt = _statement(("exact", scope_key(tally, user), filters.kind, filters.region,
-                           filters.enterprise), lambda: _exact_counts_statement(filters, user))
+        stmt = built_statement(
+            ("exact", scope_key(tally, user), filters.kind, filters.region, filters.enterprise),
+            lambda: _exact_counts_statement(filters, user))
     elif filters.flagged:
-        stmt = _statement(("flagged", scope_key(Filing, user), astuple(filters)),
-                          lambda: _flagged_counts_statement(filters, user))
+        stmt = built_statement(("flagged", scope_key(Filing, user), astuple(filters)),
+                               lambda: _flagged_counts_statement(filters, user))
     else:
-        stmt = _statement(("capped", scope_key(Filing, user), astuple(filters)),
-                          lambda: _capped_counts_statement(filters, user))
+        stmt = built_statement(("capped", scope_key(Filing, user), astuple(filters)),
+                               lambda: _capped_counts_statement(filters, user))
         return dict(zip(SHOWN, db.session.connection().execute(stmt).one(), strict=True))
     counts = dict.fromkeys(SHOWN, 0)
     counts.update({Status(status): int(n) for status, n in db.session.connection().execute(stmt)
@@ -355,7 +339,7 @@ def build(filters: Filters, user, page_size: int, after: str | None = None,
     if isinstance(user, LocalProxy):  # current_user: look it up once
         user = user._get_current_object()
     key = (scope_key(Filing, user), astuple(filters), page_size, after, before)
-    page = _page(_statement(("page", *key), lambda: _page_statement(
+    page = _page(built_statement(("page", *key), lambda: _page_statement(
         filters, user, page_size, after, before)), filters, page_size, after, before)
     return Queue(page=page, counts=_counts(filters, user),
                  cap=None if filters.counted_by_tally or filters.flagged else COUNT_CAP)

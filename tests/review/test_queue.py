@@ -180,7 +180,7 @@ def test_another_bureau_sees_only_its_own_area(app, world, queue_world):
 
 
 def test_kept_statements_are_never_another_scopes(app, world, queue_world):
-    """The queue keeps the statements it built (review.queue._STATEMENTS), keyed by scope and
+    """The queue keeps the statements it built (access.built_statement), keyed by scope and
     filters: the same filters for another bureau, or after a regulator moves to another
     bureau, must read that bureau's filings, never reuse the first one's statement."""
     from portal.models import User
