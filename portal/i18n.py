@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 import flask_babel
 from babel import Locale
+from babel.dates import TIMEDELTA_UNITS, get_date_format, get_datetime_format, get_time_format
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.dates import get_date_format, get_datetime_format, get_time_format
+from babel.dates import format_timedelta as babel_format_timedelta
 from babel.numbers import get_group_symbol, get_minus_sign_symbol
 from babel.support import NullTranslations
 from flask import current_app, g, request
@@ -264,6 +265,32 @@ def _compiled_date_format(locale_name: str, width: str):
         return (_FIELDS[token], None)
 
     return _compile(get_date_format(width, locale).pattern, field_of)
+
+
+def timedelta_formatter(threshold: float = 0.85):
+    """A function writing a duration like Flask-Babel's ``format_timedelta`` (long form, no
+    direction, the request's locale) at a dictionary lookup's cost: the unit and whole
+    number are chosen as Babel chooses them, and Babel writes each (unit, number) once."""
+    locale = str(get_locale())
+
+    def format_(delta):
+        seconds = abs(delta.total_seconds())
+        for unit, per_unit in TIMEDELTA_UNITS:
+            value = seconds / per_unit
+            if value >= threshold or unit == "second":
+                if unit == "second" and value > 0:
+                    value = max(1, value)
+                return _duration_text(locale, unit, int(round(value)))
+        return ""  # not reached: the last unit is the second
+
+    return format_
+
+
+@lru_cache(maxsize=1024)
+def _duration_text(locale: str, unit: str, value: int) -> str:
+    """Babel's words for *value* whole *unit*s (its granularity makes it use that unit)."""
+    return babel_format_timedelta(value * dict(TIMEDELTA_UNITS)[unit], granularity=unit,
+                                  threshold=float("inf"), locale=locale)
 
 
 @lru_cache(maxsize=8)

@@ -1,6 +1,7 @@
 """Role-aware navigation and each role's home page."""
 
 from flask import url_for
+from flask.globals import _cv_request
 from flask_login import current_user
 
 from .i18n import lazy_gettext as _l
@@ -75,5 +76,29 @@ def nav_items():
     return NAV_BY_ROLE[user.role]
 
 
+# Every page links the navigation's pages, the account's pages and the stylesheet: about twenty
+# ``url_for`` calls a page, each a route build. Their URLs change with nothing but the script
+# root the server mounts the portal under, so each is built once per script root and app.
+URLS_KEPT = 1024
+
+
+def page_url_for(endpoint: str, /, **values) -> str:
+    """Templates' ``url_for``: Flask's, with the URL of an endpoint that takes no values (or
+    of a static file) kept per app and script root once built in a request."""
+    ctx = _cv_request.get(None)
+    if (ctx is None or endpoint[:1] == "."
+            or (values and (endpoint != "static" or values.keys() != {"filename"}))):
+        return url_for(endpoint, **values)
+    kept = ctx.app.extensions.setdefault("portal_page_urls", {})
+    key = (ctx.request.script_root, endpoint, values.get("filename"))
+    url = kept.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if len(kept) >= URLS_KEPT:  # script roots a proxy made up: start again
+            kept.clear()
+        kept[key] = url
+    return url
+
+
 def init_app(app) -> None:
-    app.jinja_env.globals.update(nav_items=nav_items, home_url=home_url)
+    app.jinja_env.globals.update(nav_items=nav_items, home_url=home_url, url_for=page_url_for)

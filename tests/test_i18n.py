@@ -220,6 +220,27 @@ def test_the_list_date_formatter_writes_what_babel_writes(app, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("threshold", [1.0, 0.85])
+def test_the_list_duration_formatter_writes_what_babel_writes(app, lang, threshold):
+    from datetime import timedelta
+
+    import flask_babel
+
+    from portal.i18n import timedelta_formatter
+
+    # From none through seconds, minutes, hours and days (the boundaries where rounding moves
+    # to the next unit among them) to weeks, months and years, and a negative one.
+    deltas = [timedelta(seconds=s) for s in range(0, 200)]
+    deltas += [timedelta(seconds=37 * n ** 2) for n in range(1, 2000)]
+    deltas += [timedelta(hours=23, minutes=m) for m in range(0, 60, 5)]
+    deltas += [timedelta(days=400), timedelta(days=-3, hours=-5), timedelta(microseconds=400)]
+    with app.test_request_context(f"/?lang={lang}"):
+        fast = timedelta_formatter(threshold)
+        for delta in deltas:
+            assert fast(delta) == flask_babel.format_timedelta(delta, threshold=threshold), delta
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("width", ["short", "medium", "long", "full"])
 def test_the_list_day_formatter_writes_what_babel_writes(app, lang, width):
     from datetime import date, timedelta
@@ -234,3 +255,20 @@ def test_the_list_day_formatter_writes_what_babel_writes(app, lang, width):
         fast = date_formatter(width)
         for day in days:
             assert fast(day) == flask_babel.format_date(day, width), (day, width)
+
+
+def test_templates_url_for_keeps_urls_per_script_root(app):
+    """Templates' url_for keeps the URLs of argument-less endpoints and static files per
+    script root: each kept URL is what Flask builds, under whatever root the request has."""
+    from flask import render_template_string, url_for
+
+    source = ("{{ url_for('core.index') }}|{{ url_for('static', filename='css/portal.css') }}"
+              "|{{ url_for('filings.show', filing_id=7) }}")
+    for root in ["", "/portal", "", "/other"]:
+        with app.test_request_context("/", base_url=f"http://localhost{root}/"):
+            expected = "|".join([url_for("core.index"),
+                                 url_for("static", filename="css/portal.css"),
+                                 url_for("filings.show", filing_id=7)])
+            assert expected.startswith(root + "/")
+            assert render_template_string(source) == expected
+            assert render_template_string(source) == expected  # kept, still right

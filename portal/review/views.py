@@ -12,7 +12,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_datetime, format_timedelta
+from flask_babel import format_datetime
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select
@@ -24,7 +24,7 @@ from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
 from ..filings.operations import ConflictError
 from ..filings.pages import conflict, filing_page
-from ..i18n import datetime_formatter, format_number
+from ..i18n import datetime_formatter, format_number, timedelta_formatter
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..labels import ACTION_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
@@ -112,6 +112,7 @@ def queue_rows(result: queue.Queue, show_url: str, by_enterprise_url: str) -> Ma
     statuses = {status: (status.value, escape(label)) for status, label in STATUS_LABELS.items()}
     flagged = BADGE.format("text-bg-danger", escape(_("Flagged")))
     when = datetime_formatter("short")
+    duration = timedelta_formatter(threshold=1.0)
     show, by_enterprise = escape(show_url), escape(by_enterprise_url)
     now = utcnow()
     rows = []
@@ -126,7 +127,7 @@ def queue_rows(result: queue.Queue, show_url: str, by_enterprise_url: str) -> Ma
         left = queue.time_left(status, starts_at, now)
         if left is not None:
             badges += BADGE.format("text-bg-danger soon", escape(_(
-                "Starts in %(left)s", left=format_timedelta(left, threshold=1.0))))
+                "Starts in %(left)s", left=duration(left))))
         status_value, status_label = statuses[status]
         rows.append(QUEUE_ROW % {
             "show": show, "id": filing_id, "number": escape(number), "kind": kinds[kind],
