@@ -165,6 +165,7 @@ def fill(filings: int, seed: int = 4) -> dict:
             starts = created + timedelta(days=rng.randrange(10, 40), hours=1)
             tables["meeting"].append({
                 "filing_id": filing_id, "enterprise_id": enterprise_id,
+                "filing_status": status,
                 "kind": MeetingKind.BUSINESS_TRAINING, "title": title,
                 "starts_at": starts, "ends_at": starts + timedelta(hours=3),
                 "venue_premises_type": Premises.HOTEL, "venue_name": "压测酒店",

@@ -76,7 +76,7 @@ def configure_extensions(app: Flask) -> None:
     """Bind the extensions made unbound in :mod:`portal.extensions`."""
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # Lend the connection returned last: a worker keeps reusing one connection, whose
-        # statements psycopg has prepared (database.end_reading_transaction), and the rest
+        # statements psycopg has prepared (database._read_outside_transactions), and the rest
         # of the pool can go idle, instead of cycling through every connection it ever opened.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             "pool_use_lifo": True, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}

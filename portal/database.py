@@ -5,9 +5,18 @@ concurrency, and a plain BEGIN fails them with "database is locked". So every co
 uses WAL and a busy timeout, the driver's own transaction handling is switched off, and
 each transaction begins IMMEDIATE (takes the write lock at once and waits for it), except
 for requests with a safe method, which only read.
+
+On PostgreSQL, requests with a safe method read outside transactions until they write, and
+pooled connections are checked without a round trip while they are busy (see
+_read_outside_transactions and ping_pooled_connections).
 """
 
+import re
+import select
+from time import monotonic
+
 from flask import has_request_context, request
+from psycopg import ServerCursor
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DisconnectionError
@@ -35,16 +44,41 @@ def _on_begin(connection):
     connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
-def ping_pooled_connections(engine) -> None:
-    """Test each pooled connection before lending it out, so a database server that restarted
-    costs no failed request: a dead connection is dropped and the pool opens a new one.
+PING_AFTER_IDLE = 10.0  # seconds a pooled connection may rest before a real ping
+IDLE_SINCE = "portal.idle_since"  # in a pooled connection's record: monotonic checkin time
 
-    This is ``pool_pre_ping``'s check, attached here because Flask-SQLAlchemy has built the
-    engine before :func:`configure_engine` sees it.
+
+def _server_spoke(dbapi_connection) -> bool:
+    """True when an idle connection has something to read. The server sends nothing to an
+    idle session unless it is closing it (a FATAL message, then the end of the stream, when
+    it shuts down or the session is terminated); the portal uses no LISTEN/NOTIFY."""
+    try:
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
+        return bool(poller.poll(0))
+    except Exception:  # a closed connection has no socket: let the ping decide
+        return True  # no socket to look at: let the ping decide
+
+
+def ping_pooled_connections(engine) -> None:
+    """Make sure a pooled connection is alive before lending it out, so a database server
+    that restarted costs no failed request: a dead connection is dropped and the pool opens
+    a new one.
+
+    ``pool_pre_ping`` sends a statement on every checkout: a round trip per request, which
+    on the two shared cores of a small server cost a few per cent of every page. Here the
+    round trip is only paid when a connection rested longer than PING_AFTER_IDLE seconds,
+    is new, or shows something to read (the server closing it). A server that closes a
+    connection in the very millisecond it is lent out can still fail that one request, which
+    answers the 503 page; the pool then drops its other connections of that generation.
     """
     dialect = engine.dialect
 
-    def ping(dbapi_connection, _record, _proxy):
+    def ping(dbapi_connection, record, _proxy):
+        idle_since = record.info.get(IDLE_SINCE)
+        if (idle_since is not None and monotonic() - idle_since < PING_AFTER_IDLE
+                and not _server_spoke(dbapi_connection)):
+            return
         try:
             alive = dialect.do_ping(dbapi_connection)
         except dialect.loaded_dbapi.Error as error:
@@ -55,45 +89,57 @@ def ping_pooled_connections(engine) -> None:
             # The pool catches this, discards the connection and checks out a fresh one.
             raise DisconnectionError("pooled connection was closed by the server")
 
+    def rest(_dbapi_connection, record):
+        record.info[IDLE_SINCE] = monotonic()
+
     event.listen(engine.pool, "checkout", ping)
+    event.listen(engine.pool, "checkin", rest)
 
 
-WROTE = "portal.wrote"  # in a connection's info: a statement other than SELECT ran
+# A SELECT that takes row locks or a lock or snapshot held until the transaction ends (the
+# audit chain's advisory lock, audit.py): in autocommit mode it would end at once.
+_LOCKING = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b"
+                      r"|advisory_xact_lock|pg_export_snapshot", re.IGNORECASE)
 
 
-def _note_writes(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
-    if statement.lstrip()[:6].upper() != "SELECT":
-        conn.info[WROTE] = True
+def _writes(statement: str) -> bool:
+    """Whether *statement* may change rows or take locks: anything but a plain SELECT."""
+    return statement.lstrip()[:6].upper() != "SELECT" or _LOCKING.search(statement) is not None
 
 
-def _forget_writes(conn) -> None:
-    conn.info.pop(WROTE, None)
+def _read_outside_transactions(dbapi_connection, _record, _proxy) -> None:
+    """Checkout on PostgreSQL: within a GET/HEAD/OPTIONS request, run in autocommit mode.
 
-
-def end_reading_transaction(exc) -> None:
-    """After a request with a safe method that raised nothing and wrote nothing: COMMIT its
-    transaction instead of letting the session's removal roll it back.
-
-    For a transaction that only read, the two are the same to the database, but psycopg
-    forgets every statement it prepared on the connection at each ROLLBACK (DDL might have
-    been undone) and sends DEALLOCATE ALL. Since every request ended in a rollback, the
-    queries a page repeats were parsed and planned afresh on each view (on the review
-    queue about 0.7 ms of PostgreSQL's time); after a commit psycopg prepares them from the
-    fifth run on. Any statement but a SELECT (an INSERT, an UPDATE, a flush) or an exception
-    keeps the rollback.
+    psycopg opens a transaction with BEGIN, a round trip of its own, before the first
+    statement, and the request ends with COMMIT or ROLLBACK, another; a page that only
+    reads gains nothing from them (at PostgreSQL's READ COMMITTED every statement reads its
+    own snapshot, inside a transaction or not). A rollback also makes psycopg forget every
+    statement it prepared on the connection. So reading requests send their SELECTs alone;
+    the first statement that may write or lock rows, or that reads through a server-side
+    cursor, switches the connection back to transactions before it runs
+    (:func:`_begin_before_writing`), so what such a request writes is committed or rolled
+    back as one, exactly as before. Anything else (a POST, a task, the command line) uses
+    transactions throughout.
     """
-    if exc is not None or request.method not in SAFE_METHODS or not db.session.registry.has():
-        return
-    session = db.session()
-    if not session.in_transaction() or session.new or session.dirty or session.deleted:
-        return
-    if not session.connection().info.get(WROTE):
-        session.commit()
+    reading = has_request_context() and request.method in SAFE_METHODS
+    if dbapi_connection.autocommit != reading:
+        dbapi_connection.autocommit = reading
+
+
+def _begin_before_writing(conn, cursor, statement, _parameters, _context,
+                          _executemany) -> None:
+    """Before a statement that may write or lock rows, or one read through a server-side
+    cursor (DECLARE needs a transaction: the streamed exports), open a transaction."""
+    if _writes(statement) or isinstance(cursor, ServerCursor):
+        dbapi_connection = conn.connection.dbapi_connection
+        if dbapi_connection.autocommit:
+            dbapi_connection.autocommit = False
 
 
 def configure_engine(app) -> None:
-    """Attach the SQLite listeners to the app's engine; elsewhere ping pooled connections and
-    end reading requests with a commit (see end_reading_transaction)."""
+    """Attach the SQLite listeners to the app's engine; elsewhere ping pooled connections
+    cheaply (see ping_pooled_connections) and let reading requests run without transactions
+    (see _read_outside_transactions)."""
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":
@@ -103,11 +149,9 @@ def configure_engine(app) -> None:
         return
     if not app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).get("pool_pre_ping"):
         ping_pooled_connections(engine)
-    if not event.contains(engine, "before_cursor_execute", _note_writes):
-        event.listen(engine, "before_cursor_execute", _note_writes)
-        event.listen(engine, "commit", _forget_writes)
-        event.listen(engine, "rollback", _forget_writes)
-    app.teardown_request(end_reading_transaction)
+    if not event.contains(engine.pool, "checkout", _read_outside_transactions):
+        event.listen(engine.pool, "checkout", _read_outside_transactions)
+        event.listen(engine, "before_cursor_execute", _begin_before_writing)
 
 
 def dialect_insert(table):

@@ -10,7 +10,7 @@ filings/tally.py), not from counting the enterprise's filings.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func, literal, null, select, union_all
+from sqlalchemy import bindparam, func, literal, literal_column, null, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from ..access import built_per_scope, scoped
@@ -20,7 +20,6 @@ from ..models import (
     EnterpriseRegion,
     Filing,
     FilingEvent,
-    FilingKind,
     FilingTally,
     Meeting,
     Region,
@@ -76,12 +75,21 @@ def _columns(section: str, order, id_, number, title, kind, status, at, venue_na
             (null() if comment is None else comment).label("comment"))
 
 
+def literally(status: Status):
+    """*status* written into the statement rather than sent as a parameter. A partial index
+    (``ix_filing_enterprise_returned``, ``ix_meeting_attendance_due``) serves a condition
+    only when the database can see it implies the index's own: with a parameter it cannot
+    once PostgreSQL plans the prepared statement generically (from its sixth run), and the
+    home page took three times as long."""
+    return literal_column(f"'{status.value}'")
+
+
 def _filings(user, section, status, at):
     """The latest filings of the user's enterprise in *status* by *at* (a page of them)."""
     return (scoped(select(Filing), user)
             .with_only_columns(Filing.id, Filing.number, Filing.title, Filing.kind,
                                Filing.status, at.label("at"))
-            .where(Filing.status == status)
+            .where(Filing.status == literally(status))
             .order_by(at.desc(), Filing.id.desc()).limit(LIST_LIMIT)
             .subquery(section))
 
@@ -111,19 +119,14 @@ def _drafts(user):
 
 
 def _meetings(user, section, *conditions, at, venue_name=None):
-    """The first meetings of the user's enterprise by *at*. The meeting's own copy of the
-    enterprise lets the database walk an index of the enterprise's meetings in that order
-    (``ix_meeting_enterprise_starts``, ``ix_meeting_attendance_due``) and stop after a page,
-    instead of joining every meeting filing of the enterprise and sorting them. The walk
-    reads ids only (the filings' status from an index on SQLite): the meetings that ended
-    without an attendance report include every rejected, withdrawn or never submitted one,
-    which it must pass; the page's meetings are read afterwards."""
-    page = (scoped(select(Filing), user)
-            .with_only_columns(Meeting.filing_id.label("id"))
-            .select_from(Filing)
-            .join(Meeting, Meeting.filing_id == Filing.id)
-            .where(Meeting.enterprise_id == user.enterprise_id,
-                   Filing.kind == FilingKind.MEETING, *conditions)
+    """The first meetings of the user's enterprise by *at*. The meeting's own copies of the
+    enterprise and of the filing's status let the database walk an index of the
+    enterprise's meetings in that order (``ix_meeting_enterprise_starts``,
+    ``ix_meeting_attendance_due``, which holds only the approved meetings still to report)
+    and stop after a page, without reading a filing for each meeting it passes; the page's
+    filings and meetings are read afterwards, through the user's scope."""
+    page = (select(Meeting.filing_id.label("id"))
+            .where(Meeting.enterprise_id == user.enterprise_id, *conditions)
             .order_by(at, Meeting.filing_id)
             .limit(LIST_LIMIT)
             .subquery(section))
@@ -144,9 +147,11 @@ def _build(user) -> dict:
     lists = union_all(
         _returned(user),
         _drafts(user),
-        _meetings(user, "attendance_due", Filing.status == Status.APPROVED, Meeting.ends_at < now,
-                  Meeting.actual_attendance.is_(None), at=Meeting.ends_at),
-        _meetings(user, "upcoming", Filing.status.in_([Status.SUBMITTED, Status.APPROVED]),
+        _meetings(user, "attendance_due", Meeting.filing_status == literally(Status.APPROVED),
+                  Meeting.ends_at < now, Meeting.actual_attendance.is_(None),
+                  at=Meeting.ends_at),
+        _meetings(user, "upcoming",
+                  Meeting.filing_status.in_([Status.SUBMITTED, Status.APPROVED]),
                   Meeting.starts_at >= now, Meeting.starts_at < soon,
                   at=Meeting.starts_at, venue_name=Meeting.venue_name),
     )

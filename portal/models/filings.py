@@ -22,7 +22,7 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
 from ..rules.premises import Premises
@@ -61,6 +61,7 @@ NUMBER_PREFIXES = {
 
 # Filings submitted with rule warnings, as the partial indexes below and the queue say it.
 WARNED = text("warning_count > 0")
+RETURNED = text("status = 'returned'")
 
 
 class Filing(db.Model):
@@ -94,6 +95,10 @@ class Filing(db.Model):
               sqlite_where=WARNED, postgresql_where=WARNED),
         Index("ix_filing_warned_submitted", "submitted_at", "id", "region_code", "status",
               sqlite_where=WARNED, postgresql_where=WARNED),
+        # The enterprise home's latest returned filings, in the order they were returned
+        # (enterprise/overview.py; the query says the status literally, as above).
+        Index("ix_filing_enterprise_returned", "enterprise_id", "decided_at", "id",
+              sqlite_where=RETURNED, postgresql_where=RETURNED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -344,10 +349,12 @@ class Meeting(db.Model):
         # thousands of meetings.
         Index("ix_meeting_enterprise_starts", "enterprise_id", "starts_at", "ends_at",
               "filing_id"),
-        # The enterprise home's "report the attendance" list: ended meetings without it.
+        # The enterprise home's "report the attendance" list: approved meetings that ended
+        # without it (only those: an enterprise has hundreds of ended meetings that were
+        # never approved, and the list must not walk past them).
         Index("ix_meeting_attendance_due", "enterprise_id", "ends_at", "filing_id",
-              sqlite_where=text("actual_attendance IS NULL"),
-              postgresql_where=text("actual_attendance IS NULL")),
+              sqlite_where=text("actual_attendance IS NULL AND filing_status = 'approved'"),
+              postgresql_where=text("actual_attendance IS NULL AND filing_status = 'approved'")),
     )
 
     filing_id: Mapped[int] = mapped_column(
@@ -355,6 +362,9 @@ class Meeting(db.Model):
     )
     # The filing's enterprise, copied (it never changes) so the lists can use one index.
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))
+    # The filing's status, copied at every change (_copy_meeting_status) for the same reason.
+    filing_status: Mapped[Status] = mapped_column(_enum(Status, "filing_status"),
+                                                  default=Status.DRAFT)
     kind: Mapped[MeetingKind] = mapped_column(_enum(MeetingKind, "meeting_kind"))
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -398,9 +408,25 @@ class Meeting(db.Model):
 
 @event.listens_for(Meeting, "before_insert")
 def _meeting_enterprise(_mapper, _connection, meeting: Meeting) -> None:
-    """Copy the enterprise from the filing when the code creating the meeting did not."""
-    if meeting.enterprise_id is None and meeting.filing is not None:
-        meeting.enterprise_id = meeting.filing.enterprise_id
+    """Copy the enterprise from the filing when the code creating the meeting did not, and
+    the filing's status."""
+    if meeting.filing is not None:
+        if meeting.enterprise_id is None:
+            meeting.enterprise_id = meeting.filing.enterprise_id
+        meeting.filing_status = meeting.filing.status
+
+
+@event.listens_for(Session, "before_flush")
+def _copy_meeting_status(session, _context, _instances) -> None:
+    """Whenever a meeting filing's status changes, however it is changed through the ORM,
+    its meeting's copy follows in the same flush. (Bulk inserts, bench/fill.py, set both.)"""
+    for filing in session.dirty:
+        if (isinstance(filing, Filing) and filing.kind is FilingKind.MEETING
+                and db.inspect(filing).attrs.status.history.has_changes()):
+            with session.no_autoflush:
+                meeting = session.get(Meeting, filing.id)
+            if meeting is not None:
+                meeting.filing_status = filing.status
 
 
 class MeetingSession(db.Model):
