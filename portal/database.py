@@ -107,7 +107,10 @@ def _writes(statement: str) -> bool:
     return statement.lstrip()[:6].upper() != "SELECT" or _LOCKING.search(statement) is not None
 
 
-def _read_outside_transactions(dbapi_connection, _record, _proxy) -> None:
+READING = "portal.reading"  # in a pooled connection's record: lent in autocommit mode to read
+
+
+def _read_outside_transactions(dbapi_connection, record, _proxy) -> None:
     """Checkout on PostgreSQL: within a GET/HEAD/OPTIONS request, run in autocommit mode.
 
     psycopg opens a transaction with BEGIN, a round trip of its own, before the first
@@ -122,6 +125,7 @@ def _read_outside_transactions(dbapi_connection, _record, _proxy) -> None:
     transactions throughout.
     """
     reading = has_request_context() and request.method in SAFE_METHODS
+    record.info[READING] = reading
     if dbapi_connection.autocommit != reading:
         dbapi_connection.autocommit = reading
 
@@ -130,10 +134,13 @@ def _begin_before_writing(conn, cursor, statement, _parameters, _context,
                           _executemany) -> None:
     """Before a statement that may write or lock rows, or one read through a server-side
     cursor (DECLARE needs a transaction: the streamed exports), open a transaction."""
-    if _writes(statement) or isinstance(cursor, ServerCursor):
-        dbapi_connection = conn.connection.dbapi_connection
-        if dbapi_connection.autocommit:
-            dbapi_connection.autocommit = False
+    pooled = conn.connection
+    if (pooled.info.get(READING) and (_writes(statement) or isinstance(cursor, ServerCursor))
+            and "isolation_level" not in conn.get_execution_options()):
+        # (Only the reading mode set at checkout: a connection asked for AUTOCOMMIT, as
+        # VACUUM needs, keeps it.)
+        pooled.info[READING] = False
+        pooled.dbapi_connection.autocommit = False
 
 
 def configure_engine(app) -> None:

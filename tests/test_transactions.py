@@ -130,6 +130,24 @@ def test_a_reading_request_can_stream_rows(probe_app, app):
     assert probe_app.test_client().get("/_probe/streamed").get_data(as_text=True) == "s0,s1,s2"
 
 
+def test_a_connection_asked_for_autocommit_keeps_it(probe_app, app, database_url):
+    """VACUUM runs only outside a transaction: a connection with the AUTOCOMMIT isolation
+    level must not be switched back to transactions, in a request or outside one."""
+    if make_url(database_url).get_backend_name() != "postgresql":
+        pytest.skip("VACUUM's transaction rule is PostgreSQL's")
+
+    @probe_app.get("/_probe/vacuum")
+    def vacuum():
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE login_throttle"))
+        return "vacuumed"
+
+    with app.app_context(), db.engine.connect().execution_options(
+            isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE login_throttle"))
+    assert probe_app.test_client().get("/_probe/vacuum").get_data(as_text=True) == "vacuumed"
+
+
 @pytest.mark.parametrize(("statement", "writes"), [
     ("SELECT 1", False),
     ("  select id FROM filing WHERE number = 'FOR UPDATE'", True),  # cautious: a lock word

@@ -231,28 +231,51 @@ def _page_statement(filters: Filters, user, page_size: int, after: str | None,
     """The statement of one page: *page_size* + 1 rows of :data:`PAGE_COLUMNS` after the
     cursor *after*, or before *before* (in reverse order).
 
+    Flagged filings only are found in two steps: the page's filings first, from the open
+    flags (a few hundred in all), then their enterprises and meetings. In one step the
+    database joined every flagged filing of the jurisdiction to its enterprise and meeting
+    before sorting and keeping a page, and once it planned the prepared statement generically
+    it did so with a scan of the enterprises for each (about 4 ms against 1 on PostgreSQL).
+    Other filters walk an index in the page's order and stop after a page, joining as they go.
+
     :raise 404: a malformed cursor.
     """
-    stmt = (filters.apply(scoped(select(Filing), user).join(Filing.enterprise))
-            .outerjoin(Meeting, Meeting.filing_id == Filing.id)
-            .with_only_columns(*PAGE_COLUMNS))
+    two_steps = filters.flagged
+    stmt = scoped(select(Filing), user)
+    if not two_steps or filters.q:  # the search also matches enterprise names
+        stmt = stmt.join(Filing.enterprise)
+    stmt = filters.apply(stmt)
+    if two_steps:
+        stmt = stmt.with_only_columns(Filing.id, Filing.submitted_at)
+    else:
+        stmt = (stmt.outerjoin(Meeting, Meeting.filing_id == Filing.id)
+                .with_only_columns(*PAGE_COLUMNS))
     newest = filters.sort == "newest"
     key = tuple_(Filing.submitted_at, Filing.id)
     forward = (Filing.submitted_at.desc(), Filing.id.desc()) if newest else (
         Filing.submitted_at, Filing.id)
     backward = (Filing.submitted_at, Filing.id) if newest else (
         Filing.submitted_at.desc(), Filing.id.desc())
+    order = forward
     try:
         if before:
             position = parse_cursor(before)
             stmt = stmt.where(key > position if newest else key < position)
-            return stmt.order_by(*backward).limit(page_size + 1)
-        if after:
+            order = backward
+        elif after:
             position = parse_cursor(after)
             stmt = stmt.where(key < position if newest else key > position)
     except ValueError:
         abort(404)
-    return stmt.order_by(*forward).limit(page_size + 1)
+    stmt = stmt.order_by(*order).limit(page_size + 1)
+    if not two_steps:
+        return stmt
+    page = stmt.subquery("page")
+    return (select(*PAGE_COLUMNS).select_from(Filing)
+            .join(page, page.c.id == Filing.id)
+            .join(Filing.enterprise)
+            .outerjoin(Meeting, Meeting.filing_id == Filing.id)
+            .order_by(*order))
 
 
 def _page(stmt, filters: Filters, page_size: int, after: str | None,

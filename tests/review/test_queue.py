@@ -287,7 +287,11 @@ def link(html, rel):
     return match and unescape(match.group(1))
 
 
-def test_pages_follow_cursors_and_equal_submission_times_keep_a_stable_order(app, world):
+@pytest.mark.parametrize("flagged", [False, True])  # flagged pages are found in two steps
+def test_pages_follow_cursors_and_equal_submission_times_keep_a_stable_order(app, world,
+                                                                              flagged):
+    from ..factories import make_flag
+
     with app.app_context():
         a = db.session.get(Enterprise, world.enterprise_a)
         staff = user("ent-staff")
@@ -295,10 +299,14 @@ def test_pages_follow_cursors_and_equal_submission_times_keep_a_stable_order(app
         same = filings[0].submitted_at
         for filing in filings:
             filing.submitted_at = same
+            if flagged:
+                make_flag(filing, user("regulator"))
+        if flagged:  # one more, not flagged: never listed
+            unflagged = make_outlet(a, staff, "140502").number
         db.session.commit()
         expected = [f.number for f in sorted(filings, key=lambda f: f.id)]
     client = signed_in(app, "regulator")
-    first = page_of(client, "per_page=500")
+    first = page_of(client, "flagged=1&per_page=500" if flagged else "per_page=500")
     assert first.count("<tr>") <= 26  # header + at most 25 rows (per_page is not obeyed)
     assert link(first, "prev") == "#"
     second = client.get(link(first, "next")).get_data(as_text=True)
@@ -309,9 +317,12 @@ def test_pages_follow_cursors_and_equal_submission_times_keep_a_stable_order(app
     back = client.get(link(second, "prev")).get_data(as_text=True)
     assert [n for n in expected if n in back] == [n for n in expected if n in first]
     # Newest first walks the other way.
-    newest = page_of(client, "sort=newest")
+    newest = page_of(client, "flagged=1&sort=newest" if flagged else "sort=newest")
     older = client.get(link(newest, "next")).get_data(as_text=True)
     assert [n for n in reversed(expected) if n in newest + older] == expected[::-1]
+    if flagged:
+        assert unflagged not in first + second + newest + older
+        assert first.count('<span class="badge text-bg-danger">') == 25  # each row's flag
 
 
 @pytest.mark.parametrize("cursor", ["x", "2026-1", "20260101000000000000-", "-5",
