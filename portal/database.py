@@ -103,7 +103,13 @@ _LOCKING = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b"
 
 
 def _writes(statement: str) -> bool:
-    """Whether *statement* may change rows or take locks: anything but a plain SELECT."""
+    """Whether *statement* may change rows or take locks: anything but a plain SELECT.
+
+    A SELECT calling a function with side effects (``nextval``, ``set_config(..., true)``,
+    a session advisory lock, a function that writes) would pass for a read and, in a GET
+    request, run outside the request's transaction: the portal has none; a new one must be
+    added to ``_LOCKING``. Likewise an engine-wide ``isolation_level`` in
+    ``SQLALCHEMY_ENGINE_OPTIONS`` does not apply to reading requests."""
     return statement.lstrip()[:6].upper() != "SELECT" or _LOCKING.search(statement) is not None
 
 

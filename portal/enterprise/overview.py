@@ -118,15 +118,25 @@ def _drafts(user):
                             page.c.at))
 
 
-def _meetings(user, section, *conditions, at, venue_name=None):
+def _in(column, statuses: tuple[Status, ...]):
+    """*column* is one of *statuses*, written literally (see :func:`literally`)."""
+    if len(statuses) == 1:
+        return column == literally(statuses[0])
+    return column.in_([literally(status) for status in statuses])
+
+
+def _meetings(user, section, statuses, *conditions, at, venue_name=None):
     """The first meetings of the user's enterprise by *at*. The meeting's own copies of the
     enterprise and of the filing's status let the database walk an index of the
     enterprise's meetings in that order (``ix_meeting_enterprise_starts``,
     ``ix_meeting_attendance_due``, which holds only the approved meetings still to report)
     and stop after a page, without reading a filing for each meeting it passes; the page's
-    filings and meetings are read afterwards, through the user's scope."""
+    filings and meetings are read afterwards, through the user's scope, and the filings' own
+    status checked against *statuses* again (a copy changed behind the ORM's back hides a
+    meeting rather than showing one in the wrong list: ``flask filings recount`` repairs it)."""
     page = (select(Meeting.filing_id.label("id"))
-            .where(Meeting.enterprise_id == user.enterprise_id, *conditions)
+            .where(Meeting.enterprise_id == user.enterprise_id,
+                   _in(Meeting.filing_status, statuses), *conditions)
             .order_by(at, Meeting.filing_id)
             .limit(LIST_LIMIT)
             .subquery(section))
@@ -135,7 +145,8 @@ def _meetings(user, section, *conditions, at, venue_name=None):
                                          Filing.number, Meeting.title, Filing.kind,
                                          Filing.status, at, venue_name=venue_name))
             .join(page, page.c.id == Filing.id)
-            .join(Meeting, Meeting.filing_id == Filing.id))
+            .join(Meeting, Meeting.filing_id == Filing.id)
+            .where(_in(Filing.status, statuses)))
 
 
 def _build(user) -> dict:
@@ -147,11 +158,10 @@ def _build(user) -> dict:
     lists = union_all(
         _returned(user),
         _drafts(user),
-        _meetings(user, "attendance_due", Meeting.filing_status == literally(Status.APPROVED),
+        _meetings(user, "attendance_due", (Status.APPROVED,),
                   Meeting.ends_at < now, Meeting.actual_attendance.is_(None),
                   at=Meeting.ends_at),
-        _meetings(user, "upcoming",
-                  Meeting.filing_status.in_([Status.SUBMITTED, Status.APPROVED]),
+        _meetings(user, "upcoming", (Status.SUBMITTED, Status.APPROVED),
                   Meeting.starts_at >= now, Meeting.starts_at < soon,
                   at=Meeting.starts_at, venue_name=Meeting.venue_name),
     )

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    select,
     text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -407,13 +408,20 @@ class Meeting(db.Model):
 
 
 @event.listens_for(Meeting, "before_insert")
-def _meeting_enterprise(_mapper, _connection, meeting: Meeting) -> None:
+def _meeting_enterprise(_mapper, connection, meeting: Meeting) -> None:
     """Copy the enterprise from the filing when the code creating the meeting did not, and
-    the filing's status."""
+    the filing's status (read from the database when the meeting names its filing by id)."""
     if meeting.filing is not None:
         if meeting.enterprise_id is None:
             meeting.enterprise_id = meeting.filing.enterprise_id
         meeting.filing_status = meeting.filing.status
+    elif meeting.filing_id is not None:
+        enterprise_id, status = connection.execute(
+            select(Filing.enterprise_id, Filing.status).where(Filing.id == meeting.filing_id)
+        ).one()
+        if meeting.enterprise_id is None:
+            meeting.enterprise_id = enterprise_id
+        meeting.filing_status = status
 
 
 @event.listens_for(Session, "before_flush")

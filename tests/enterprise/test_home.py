@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
 from portal.enterprise.overview import LIST_LIMIT
 from portal.extensions import db
@@ -20,7 +20,7 @@ from portal.models import (
     utcnow,
 )
 from portal.rules.premises import Premises
-from portal.rules.workflow import Action, Side
+from portal.rules.workflow import Action, Side, Status
 
 from ..factories import USERNAMES, make_enterprise, make_outlet, make_trainer, make_user
 
@@ -217,3 +217,54 @@ def test_returned_filings_come_latest_first_with_their_latest_reasons(staff, app
     assert returned.index(numbers[0]) < returned.index(numbers[1])  # returned last, first
     assert "再次退回理由" in returned and "请补充材料" in returned
     assert "第一次理由" not in returned and "第二件理由" in returned
+
+
+def test_a_stale_status_copy_hides_a_meeting_and_recount_repairs_it(staff, app, world):
+    """A meeting's copy of its filing's status changed behind the ORM's back (SQL by hand, a
+    worker of the previous release between upgrade and restart): the home hides the meeting
+    rather than listing it wrongly, `filings recount --check` reports it, `recount` repairs."""
+    with app.app_context():
+        enterprise = db.session.get(Enterprise, world.enterprise_a)
+        actor = user(USERNAMES["enterprise_staff"])
+        ended = make_meeting(enterprise, actor, -timedelta(days=3), title="已结束未报告").id
+        withdrawn = make_meeting(enterprise, actor, -timedelta(days=4), status="submitted",
+                                 title="待审核的会议").id
+        db.session.commit()
+        # The one approved meeting says "submitted"; the submitted one says "approved".
+        for filing_id, copy in ((ended, Status.SUBMITTED), (withdrawn, Status.APPROVED)):
+            db.session.execute(update(Meeting).where(Meeting.filing_id == filing_id)
+                               .values(filing_status=copy))
+        db.session.commit()
+    page = home(staff)
+    assert "已结束未报告" not in page and "待审核的会议" not in page
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["filings", "recount", "--check"])
+    assert result.exit_code == 1 and "2 difference(s)" in result.output
+    assert f"meeting {ended}: copy submitted, filing approved" in result.output
+    assert runner.invoke(args=["filings", "recount"]).exit_code == 0
+    assert runner.invoke(args=["filings", "recount", "--check"]).exit_code == 0
+    page = home(staff)
+    assert "已结束未报告" in page.split('id="upcoming-heading"')[0]
+    assert "待审核的会议" not in page
+
+
+def test_a_meeting_naming_its_filing_by_id_copies_its_status(app, world):
+    with app.app_context():
+        enterprise = db.session.get(Enterprise, world.enterprise_a)
+        filing = make_meeting(enterprise, user(USERNAMES["enterprise_staff"]),
+                              timedelta(days=30))  # approved
+        db.session.commit()
+        db.session.delete(db.session.get(Meeting, filing.id))
+        db.session.flush()
+        starts = utcnow() + timedelta(days=30)
+        db.session.add(Meeting(
+            filing_id=filing.id, kind=MeetingKind.BUSINESS_TRAINING, title="按编号",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2), venue_premises_type=Premises.HOTEL,
+            venue_name="晋城国际酒店", venue_address="晋城市城区泽州路1号", region_code="140502",
+            expected_attendance=40, audience="直销员", fee=Decimal("0"), contact_name="联系人",
+            contact_phone="13800000000"))
+        db.session.commit()
+        meeting = db.session.get(Meeting, filing.id)
+        assert meeting.filing_status is Status.APPROVED
+        assert meeting.enterprise_id == world.enterprise_a
