@@ -156,7 +156,8 @@ def fill(filings: int, seed: int = 4) -> dict:
             })
         elif kind is FilingKind.TRAINER:
             tables["trainer"].append({
-                "filing_id": filing_id, "name": f"培训员{n}", "id_number": f"140502{n:012d}",
+                "filing_id": filing_id, "enterprise_id": enterprise_id,
+                "name": f"培训员{n}", "id_number": f"140502{n:012d}",
                 "employment_start": date(2018, 1, 1), "degree": Degree.BACHELOR,
                 "certificate_no": None, "is_formal_employee": True,
                 "has_criminal_record": False, "is_mainland_resident": True,

@@ -34,6 +34,7 @@ from .models import (
     ReviewReason,
     Role,
     Supervision,
+    Trainer,
     User,
     supervision_staff,
 )
@@ -134,6 +135,14 @@ def _meeting_scope(user):
     return Meeting.filing_id.in_(select(Filing.id).where(_filing_scope(user)))
 
 
+def _trainer_scope(user):
+    """A trainer is seen as its filing is; for an enterprise on the trainer's own copy of the
+    enterprise, so its registry walks an index of its trainers by name."""
+    if user.role.is_enterprise:
+        return Trainer.enterprise_id == user.enterprise_id
+    return Trainer.filing_id.in_(select(Filing.id).where(_filing_scope(user)))
+
+
 def _supervision_scope(user):
     # Regulators see their bureau's supervisions of meetings still in the jurisdiction;
     # inspectors only those they are assigned to; enterprises never any.
@@ -215,6 +224,7 @@ SCOPES = {
     FilingTally: _filing_scope_of(FilingTally),
     FilingRegionTally: _filing_scope_of(FilingRegionTally),
     Meeting: _meeting_scope,
+    Trainer: _trainer_scope,
     ReviewReason: _catalogue_scope,
     ClaimPhrase: _catalogue_scope,
     CheckPlan: _plan_scope,

@@ -106,3 +106,23 @@ def test_a_kept_scope_follows_a_change_of_the_bureaus_region(world, app_ctx):
     db.session.flush()
     after = set(db.session.scalars(scoped(select(Enterprise.id), regulator)))
     assert world.enterprise_b in after
+
+
+def test_trainers_are_seen_as_their_filings_are(world, app_ctx):
+    """An enterprise's users see its trainers (on the trainer's copy of the enterprise); a
+    regulator sees the trainers whose filings lie in the jurisdiction."""
+    from portal.models import Trainer
+
+    from .factories import make_trainer
+
+    users = {key: db.session.get(User, world.users[key]) for key in (
+        "enterprise_staff", "enterprise2_staff", "regulator", "regulator2")}
+    a = make_trainer(users["enterprise_staff"].enterprise, users["enterprise_staff"]).id
+    b = make_trainer(users["enterprise2_staff"].enterprise, users["enterprise2_staff"]).id
+    db.session.flush()
+    seen = {key: set(db.session.scalars(scoped(select(Trainer.filing_id)
+                                               .select_from(Trainer), user)))
+            for key, user in users.items()}
+    assert seen["enterprise_staff"] == {a} and seen["enterprise2_staff"] == {b}
+    assert a in seen["regulator"] and b not in seen["regulator"]
+    assert b in seen["regulator2"] and a not in seen["regulator2"]

@@ -297,12 +297,19 @@ class Trainer(db.Model):
     """A direct-selling trainer (直销培训员) of the enterprise, with the declarations TRAIN asks."""
 
     __tablename__ = "trainer"
-    # The check for another live filing of the same person (trainers.operations.duplicate_of).
-    __table_args__ = (Index("ix_trainer_id_number", "id_number"),)
+    __table_args__ = (
+        # The check for another live filing of the same person (trainers.operations.duplicate_of).
+        Index("ix_trainer_id_number", "id_number"),
+        # The enterprise's trainer registry by name, walked in order a page at a time (a large
+        # enterprise has a thousand trainers; sorting them all took about 4 ms on PostgreSQL).
+        Index("ix_trainer_enterprise_name", "enterprise_id", "name", "filing_id"),
+    )
 
     filing_id: Mapped[int] = mapped_column(
         ForeignKey("filing.id", ondelete="CASCADE"), primary_key=True
     )
+    # The filing's enterprise, copied on insert (it never changes), as the meeting's is.
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))
     name: Mapped[str] = mapped_column(String(64))
     id_number: Mapped[str] = mapped_column(String(18))
     employment_start: Mapped[date] = mapped_column(Date)
@@ -405,6 +412,15 @@ class Meeting(db.Model):
 
     def __repr__(self):
         return f"<Meeting {self.filing_id} {self.title}>"
+
+
+@event.listens_for(Trainer, "before_insert")
+def _trainer_enterprise(_mapper, connection, trainer: Trainer) -> None:
+    """Copy the enterprise from the filing when the code creating the trainer did not."""
+    if trainer.enterprise_id is None:
+        trainer.enterprise_id = (trainer.filing.enterprise_id if trainer.filing is not None
+                                 else connection.scalar(select(Filing.enterprise_id).where(
+                                     Filing.id == trainer.filing_id)))
 
 
 @event.listens_for(Meeting, "before_insert")
