@@ -127,20 +127,17 @@ def _filing_scope_of(model):
 _filing_scope = _filing_scope_of(Filing)
 
 
-def _meeting_scope(user):
-    """A meeting is seen as its filing is; for an enterprise on the meeting's own copy of the
-    enterprise, so its lists are counted from an index of its meetings alone."""
-    if user.role.is_enterprise:
-        return Meeting.enterprise_id == user.enterprise_id
-    return Meeting.filing_id.in_(select(Filing.id).where(_filing_scope(user)))
+def _detail_scope(model):
+    """The scope of a filing's detail rows (Meeting, Trainer): seen as their filing is; for
+    an enterprise on the row's own copy of the enterprise, so its lists walk an index of its
+    meetings or trainers alone."""
 
+    def scope(user):
+        if user.role.is_enterprise:
+            return model.enterprise_id == user.enterprise_id
+        return model.filing_id.in_(select(Filing.id).where(_filing_scope(user)))
 
-def _trainer_scope(user):
-    """A trainer is seen as its filing is; for an enterprise on the trainer's own copy of the
-    enterprise, so its registry walks an index of its trainers by name."""
-    if user.role.is_enterprise:
-        return Trainer.enterprise_id == user.enterprise_id
-    return Trainer.filing_id.in_(select(Filing.id).where(_filing_scope(user)))
+    return scope
 
 
 def _supervision_scope(user):
@@ -223,8 +220,8 @@ SCOPES = {
     Filing: _filing_scope,
     FilingTally: _filing_scope_of(FilingTally),
     FilingRegionTally: _filing_scope_of(FilingRegionTally),
-    Meeting: _meeting_scope,
-    Trainer: _trainer_scope,
+    Meeting: _detail_scope(Meeting),
+    Trainer: _detail_scope(Trainer),
     ReviewReason: _catalogue_scope,
     ClaimPhrase: _catalogue_scope,
     CheckPlan: _plan_scope,

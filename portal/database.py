@@ -57,7 +57,7 @@ def _server_spoke(dbapi_connection) -> bool:
         poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
         return bool(poller.poll(0))
     except Exception:  # a closed connection has no socket: let the ping decide
-        return True  # no socket to look at: let the ping decide
+        return True
 
 
 def ping_pooled_connections(engine) -> None:

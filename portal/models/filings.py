@@ -414,30 +414,30 @@ class Meeting(db.Model):
         return f"<Meeting {self.filing_id} {self.title}>"
 
 
+def _of_filing(detail, connection, *names) -> tuple:
+    """The values of *names* of the filing of *detail* (a meeting or trainer being inserted),
+    from the filing object, or read from the database when the detail names it by id."""
+    if detail.filing is not None:
+        return tuple(getattr(detail.filing, name) for name in names)
+    return tuple(connection.execute(select(*(getattr(Filing, name) for name in names))
+                                    .where(Filing.id == detail.filing_id)).one())
+
+
 @event.listens_for(Trainer, "before_insert")
 def _trainer_enterprise(_mapper, connection, trainer: Trainer) -> None:
     """Copy the enterprise from the filing when the code creating the trainer did not."""
     if trainer.enterprise_id is None:
-        trainer.enterprise_id = (trainer.filing.enterprise_id if trainer.filing is not None
-                                 else connection.scalar(select(Filing.enterprise_id).where(
-                                     Filing.id == trainer.filing_id)))
+        (trainer.enterprise_id,) = _of_filing(trainer, connection, "enterprise_id")
 
 
 @event.listens_for(Meeting, "before_insert")
 def _meeting_enterprise(_mapper, connection, meeting: Meeting) -> None:
     """Copy the enterprise from the filing when the code creating the meeting did not, and
-    the filing's status (read from the database when the meeting names its filing by id)."""
-    if meeting.filing is not None:
-        if meeting.enterprise_id is None:
-            meeting.enterprise_id = meeting.filing.enterprise_id
-        meeting.filing_status = meeting.filing.status
-    elif meeting.filing_id is not None:
-        enterprise_id, status = connection.execute(
-            select(Filing.enterprise_id, Filing.status).where(Filing.id == meeting.filing_id)
-        ).one()
-        if meeting.enterprise_id is None:
-            meeting.enterprise_id = enterprise_id
-        meeting.filing_status = status
+    the filing's status."""
+    enterprise_id, meeting.filing_status = _of_filing(meeting, connection, "enterprise_id",
+                                                      "status")
+    if meeting.enterprise_id is None:
+        meeting.enterprise_id = enterprise_id
 
 
 @event.listens_for(Session, "before_flush")

@@ -56,7 +56,7 @@ def list_trainers():
     the total from the running counts (tally.py): building fifty trainers with their filings
     and a Jinja loop with a Babel date per row were most of the page's time.
     """
-    # Scoped on the trainer's own copy of the enterprise (access._trainer_scope): the
+    # Scoped on the trainer's own copy of the enterprise (access._detail_scope): the
     # database walks the registry by name (ix_trainer_enterprise_name) and stops after a
     # page. With the filing's enterprise as well, it misjudged the rows and sorted them all.
     stmt = (select(*LIST_COLUMNS).join(Trainer.filing)
