@@ -11,14 +11,14 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.admin import operations
 from portal.extensions import db
 from portal.filings import tally
-from portal.models import FilingEvent
+from portal.models import CatalogueStamp, FilingEvent
 
 from . import factories
 
@@ -95,13 +95,17 @@ def row_counts() -> dict[str, int]:
 
 
 def delete_rows(app):
-    """Delete every row but the regions."""
+    """Delete every row but the regions and the catalogue stamp, which moves on: what the
+    app's process keeps of the catalogues (portal.kept.per_catalogue) is read again, as
+    after any change the ORM does not see."""
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
-                if table.name != "region":
+                if table.name not in ("region", "catalogue_stamp"):
                     conn.execute(delete(table))
+            stamp = CatalogueStamp.__table__
+            conn.execute(update(stamp).values(generation=stamp.c.generation + 1))
 
 
 @pytest.fixture(scope="session")

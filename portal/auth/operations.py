@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .. import audit
 from ..database import dialect_insert
 from ..extensions import db
-from ..models import Bureau, LoginThrottle, Notification, User, utcnow
+from ..models import Bureau, CatalogueStamp, LoginThrottle, Notification, User, utcnow
 from ..notifications.operations import BADGE_CAP
 
 # Checked against when the user name is unknown, so both paths take the same time.
@@ -87,14 +87,16 @@ def change_password(user: User, new_password: str) -> None:
 @cache
 def _user_statement():
     """The signed-in user with the bureau (and its division, which bureau pages name) or the
-    enterprise (every page reads them: scope, navigation) and the unread notifications the
-    navbar shows, in one statement. Built once: building it took as long as running it."""
+    enterprise (every page reads them: scope, navigation), the unread notifications the
+    navbar shows and the catalogue stamp (``portal.kept.per_catalogue``), in one statement.
+    Built once: building it took as long as running it."""
     unread = select(func.count()).select_from(
         select(Notification.id)
         .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
         .limit(BADGE_CAP + 1).subquery()
     ).scalar_subquery()
-    return (select(User, unread).where(User.id == bindparam("user_id"))
+    stamp = select(CatalogueStamp.generation).where(CatalogueStamp.id == 1).scalar_subquery()
+    return (select(User, unread, stamp).where(User.id == bindparam("user_id"))
             .options(joinedload(User.bureau).joinedload(Bureau.region),
                      joinedload(User.enterprise)))
 
@@ -103,15 +105,17 @@ def load_user(session_id: str) -> User | None:
     """Flask-Login loader: ``"<id>:<nonce>"``; a changed nonce or deactivation ends the session.
 
     The unread count comes along and waits in ``g`` for the navbar
-    (:func:`portal.notifications.unread_notifications`)."""
+    (:func:`portal.notifications.unread_notifications`), as does the catalogue stamp
+    (:func:`portal.kept.per_catalogue`)."""
     user_id, _, nonce = (session_id or "").partition(":")
     if not user_id.isdigit() or len(user_id) > 18:
         return None
     row = db.session.execute(_user_statement(), {"user_id": int(user_id)}).one_or_none()
     if row is None:
         return None
-    user, unread = row
+    user, unread, stamp = row
     if not user.is_active or user.session_nonce != nonce:
         return None
     g.unread_notifications = unread
+    g.catalogue_stamp = stamp
     return user

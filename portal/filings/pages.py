@@ -43,12 +43,12 @@ def filing_page(filing: Filing, status_code: int = 200, **drafts):
     if current_user.role in BUREAU_ROLES:
         # The review package builds on this one.
         from ..review.flags import flags_of
-        from ..review.reasons import reasons_for
+        from ..review.reasons import offered_reasons
 
         flags = flags_of(filing, current_user)
         if current_user.role is Role.REGULATOR:
             decisions = workflow.actions_for(filing.status, Side.BUREAU)
-            review_reasons = reasons_for(filing.kind) if decisions else []
+            review_reasons = offered_reasons(filing.kind) if decisions else []
     supervision_panel = None
     if filing.kind is FilingKind.MEETING and current_user.role.is_bureau:
         from ..supervision.panel import panel_for  # supervision builds on the filing pages

@@ -18,6 +18,7 @@ from sqlalchemy import Select, select
 from .. import audit
 from ..extensions import db
 from ..i18n import lazy_gettext as _l
+from ..kept import per_catalogue
 from ..models import ClaimCategory, ClaimPhrase
 from ..rules.claims import Place, Source, claim_problems, find_claims, normalise
 from ..rules.problems import Problem, Severity
@@ -121,10 +122,11 @@ ACTIVE_PHRASES = (select(ClaimPhrase.phrase, ClaimPhrase.category)
                   .where(ClaimPhrase.is_active.is_(True)).order_by(ClaimPhrase.id))
 
 
-def active_phrases() -> list[tuple[str, str]]:
-    """(phrase, category value) of every active phrase."""
-    return [(phrase, category.value)
-            for phrase, category in db.session.execute(ACTIVE_PHRASES)]
+def active_phrases() -> tuple[tuple[str, str], ...]:
+    """(phrase, category value) of every active phrase (kept by the process while the
+    catalogue is unchanged: portal.kept.per_catalogue)."""
+    return per_catalogue("claim_phrases", None, lambda: tuple(
+        (phrase, category.value) for phrase, category in db.session.execute(ACTIVE_PHRASES)))
 
 
 def extract_pdf_text(data: bytes) -> str | None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager
 from .. import audit
 from ..extensions import db
 from ..filings import operations as filings
+from ..kept import per_catalogue
 from ..models import (
     Bureau,
     Enterprise,
@@ -53,6 +54,20 @@ def bureau_for(region_code: str) -> Bureau | None:
         "district": region_code, "city": region_code[:4] + "00",
         "province": region_code[:2] + "0000"}).all()
     return max(bureaus, key=lambda b: len(b.jurisdiction_prefix), default=None)
+
+
+def meeting_rules(region_code: str) -> tuple[rules.LeadTime, int | None]:
+    """The lead time and attendance cap for a meeting in the district *region_code*: those
+    of the most local active bureau (the defaults where there is none), kept by the process
+    while the catalogue is unchanged (portal.kept.per_catalogue)."""
+    def read():
+        bureau = bureau_for(region_code)
+        if bureau is None:
+            return rules.LeadTime(), None
+        return (rules.LeadTime(bureau.meeting_lead_days, bureau.meeting_lead_in_working_days),
+                bureau.meeting_attendance_cap)
+
+    return per_catalogue("meeting_rules", region_code, read)
 
 
 def approved_outlet_districts(enterprise_id: int) -> frozenset[str]:
@@ -113,10 +128,7 @@ def trainers_stamp(enterprise_id: int) -> tuple:
 
 def facts(meeting: Meeting, at: datetime) -> rules.MeetingFacts:
     """The facts the submission rules need, as if *meeting* were filed at *at*."""
-    bureau = bureau_for(meeting.region_code)
-    lead = rules.LeadTime()
-    if bureau is not None:
-        lead = rules.LeadTime(bureau.meeting_lead_days, bureau.meeting_lead_in_working_days)
+    lead, attendance_cap = meeting_rules(meeting.region_code)
     enterprise_id = meeting.filing.enterprise_id
     return rules.MeetingFacts(
         enterprise_id=enterprise_id,
@@ -133,7 +145,7 @@ def facts(meeting: Meeting, at: datetime) -> rules.MeetingFacts:
         ),
         outlet_districts=approved_outlet_districts(enterprise_id),
         lead=lead,
-        attendance_cap=bureau.meeting_attendance_cap if bureau is not None else None,
+        attendance_cap=attendance_cap,
     )
 
 

@@ -2,7 +2,13 @@
 
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
-from .catalogues import ClaimCategory, ClaimPhrase, LegalProvision, ReviewReason
+from .catalogues import (
+    CatalogueStamp,
+    ClaimCategory,
+    ClaimPhrase,
+    LegalProvision,
+    ReviewReason,
+)
 from .documents import Document
 from .filings import (
     NUMBER_PREFIXES,
@@ -75,6 +81,7 @@ from .supervision import (
 )
 
 __all__ = [
+    "CatalogueStamp",
     "Notice",
     "NoticeExtension",
     "NoticeReminderLog",

@@ -1,12 +1,15 @@
 """Catalogues maintained as data: the claims checker's phrases, review reasons, and the legal
-provisions rectification notices cite."""
+provisions rectification notices cite; and the stamp that tells each process when the
+catalogues its pages keep (phrases, reasons, bureaus' meeting rules) have changed."""
 
 import enum
 
-from sqlalchemy import JSON, Enum, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from flask import g, has_app_context
+from sqlalchemy import DDL, JSON, Enum, Integer, String, event, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
+from .organisation import Bureau
 
 
 class ClaimCategory(enum.StrEnum):
@@ -101,3 +104,49 @@ class LegalProvision(db.Model):
 
     def __repr__(self):
         return f"<LegalProvision {self.code}>"
+
+
+class CatalogueStamp(db.Model):
+    """One row whose ``generation`` goes up in the same transaction as any change to a kept
+    catalogue (:data:`KEPT_CATALOGUES`).
+
+    It is read with the signed-in user on every request (``auth.operations.load_user``), in
+    the same statement, so a process can keep what it read of those catalogues
+    (``portal.kept.per_catalogue``) and know, without another round trip, when to read them
+    again: a change made in one process is seen by the next request of every other.
+    """
+
+    __tablename__ = "catalogue_stamp"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The row exists from the start, whether the schema comes from the migrations (which insert
+# it too) or from create_all (the tests).
+event.listen(CatalogueStamp.__table__, "after_create",
+             DDL("INSERT INTO catalogue_stamp (id, generation) VALUES (1, 0)"))
+
+# What processes keep and the stamp vouches for.
+KEPT_CATALOGUES = (ClaimPhrase, ReviewReason, Bureau)
+
+
+def _bump_stamp(session) -> None:
+    """Mark the kept catalogues changed. The rest of the request reads them afresh: the
+    stamp it read with the user no longer vouches for them. (A change made with SQL outside
+    the portal should run ``UPDATE catalogue_stamp SET generation = generation + 1``, or is
+    seen within ``portal.kept.CATALOGUE_SECONDS``.)"""
+    stamp = CatalogueStamp.__table__
+    session.connection().execute(
+        update(stamp).where(stamp.c.id == 1).values(generation=stamp.c.generation + 1))
+    if has_app_context():
+        g.pop("catalogue_stamp", None)
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_catalogue_changes(session, _context, _instances) -> None:
+    """A flush that adds, changes or deletes a kept catalogue's row moves the stamp on, in
+    the same transaction: committed together or not at all."""
+    if any(isinstance(row, KEPT_CATALOGUES)
+           for rows in (session.new, session.dirty, session.deleted) for row in rows):
+        _bump_stamp(session)

@@ -9,11 +9,13 @@ seeding run it) and never changes a reason that exists.
 
 import csv
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import Select, String, cast, or_, select
 
 from .. import audit
 from ..extensions import db
+from ..kept import per_catalogue
 from ..models import FilingKind, ReviewReason
 
 REASONS_CSV = Path(__file__).resolve().parents[1] / "data" / "review_reasons.csv"
@@ -122,3 +124,19 @@ def set_reason_active(reason: ReviewReason, active: bool, *, actor=None) -> None
     db.session.flush()
     audit.record("review_reason.reactivated" if active else "review_reason.deactivated",
                  reason, actor=actor)
+
+
+class OfferedReason(NamedTuple):
+    """What a filing page shows of a reason it offers."""
+
+    id: int
+    text_zh: str
+    text_en: str
+
+
+def offered_reasons(kind: FilingKind) -> tuple[OfferedReason, ...]:
+    """The reasons a filing page of *kind* offers, as :func:`reasons_for` finds them, kept by
+    the process while the catalogue is unchanged (portal.kept.per_catalogue). A decision
+    still checks the reasons given against the catalogue as it is (:func:`reasons_for`)."""
+    return per_catalogue("review_reasons", kind, lambda: tuple(
+        OfferedReason(r.id, r.text_zh, r.text_en) for r in reasons_for(kind)))
