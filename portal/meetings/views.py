@@ -1,6 +1,6 @@
 """File and edit training meetings, report attendance, subscribe to the calendar (enterprise)."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
@@ -175,31 +175,30 @@ def meeting_rows(rows, now, past: bool) -> Markup:
 @bp.get("/")
 @roles_required(*ENTERPRISE_ROLES)
 def list_meetings():
-    """The enterprise's meetings: upcoming ones, and past ones with their attendance (each
-    list paged on its own: ``?upcoming_page=`` and ``?page=``)."""
+    """The enterprise's meetings, in two tabs with their counts: upcoming and current ones,
+    soonest first (the default), and past ones, latest first, with their attendance
+    (``?when=past``); each paged. One tab at a time: the enterprise works on one or the
+    other, and both lists at once made a page of a hundred rows."""
+    past = request.args.get("when") == "past"
     now = utcnow()
-    # Both lists counted in one pass over the enterprise's meeting index (scoped on the
+    # Both tabs counted in one pass over the enterprise's meeting index (scoped on the
     # meeting's own enterprise), without joining thousands of filings: all of them and the
     # upcoming ones, which tests one condition a row instead of two.
     total, upcoming_total = db.session.execute(
         scoped(select(Meeting)).with_only_columns(
             func.count(), func.count().filter(Meeting.ends_at >= now), maintain_column_froms=True)
     ).one()
-    past_total = total - upcoming_total
     base = scoped(select(*LIST_COLUMNS).join(Filing, Filing.id == Meeting.filing_id)
                   .outerjoin(Region, Region.code == Meeting.region_code))
-    upcoming = paginate(
-        base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.filing_id),
-        arg="upcoming_page", rows=True, total=upcoming_total,
-    )
-    past = paginate(
-        base.where(Meeting.ends_at < now)
-        .order_by(Meeting.starts_at.desc(), Meeting.filing_id.desc()),
-        rows=True, total=past_total,
-    )
-    return render_template("meetings/list.html", upcoming=upcoming, past=past,
-                           upcoming_rows=meeting_rows(upcoming.items, now, past=False),
-                           past_rows=meeting_rows(past.items, now, past=True))
+    if past:
+        stmt = (base.where(Meeting.ends_at < now)
+                .order_by(Meeting.starts_at.desc(), Meeting.filing_id.desc()))
+    else:
+        stmt = base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.filing_id)
+    page = paginate(stmt, rows=True, total=total - upcoming_total if past else upcoming_total)
+    return render_template("meetings/list.html", page=page, past=past,
+                           counts={"upcoming": upcoming_total, "past": total - upcoming_total},
+                           rows=meeting_rows(page.items, now, past=past))
 
 
 @bp.route("/new", methods=["GET", "POST"])

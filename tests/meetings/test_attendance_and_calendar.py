@@ -70,11 +70,20 @@ def test_no_attendance_report_for_a_meeting_that_is_not_approved(staff, app, mee
         as_text=True)
 
 
-def test_the_list_shows_what_needs_a_report(staff, meetings):
-    page = staff.get("/enterprise/meetings/?lang=en").get_data(as_text=True)
-    assert "上月业务培训" in page and "下月考试" in page and "草稿会议" in page
-    assert f"/enterprise/meetings/{meetings.past}/attendance" in page
-    assert "太原企业的会议" not in page
+def test_the_list_shows_upcoming_and_past_meetings_in_tabs_with_their_counts(staff, meetings):
+    upcoming = staff.get("/enterprise/meetings/?lang=en").get_data(as_text=True)
+    assert "下月考试" in upcoming and "草稿会议" in upcoming and "第1期" in upcoming
+    assert "上月业务培训" not in upcoming and "Actual participants" not in upcoming
+    # Three upcoming (approved, submitted, the draft), one past; B's meeting in neither.
+    assert re.search(r'aria-current="page">Upcoming and current <span[^>]*>3</span>', upcoming)
+    assert re.search(r'href="/enterprise/meetings/\?lang=en&amp;when=past"\s*>Past '
+                     r'<span[^>]*>1</span>', upcoming)
+    past = staff.get("/enterprise/meetings/?when=past&lang=en").get_data(as_text=True)
+    assert "上月业务培训" in past and "下月考试" not in past
+    assert f"/enterprise/meetings/{meetings.past}/attendance" in past  # what needs a report
+    assert re.search(r'aria-current="page">Past <span[^>]*>1</span>', past)
+    for page in (upcoming, past):
+        assert "太原企业的会议" not in page
 
 
 # ---- the iCalendar writer -------------------------------------------------------------------

@@ -311,7 +311,8 @@ def test_the_list_page(staff, app, setting):
     create_and_get(staff, app, setting, title="下月培训")
     page = staff.get("/enterprise/meetings/?lang=en").get_data(as_text=True)
     assert "下月培训" in page and "Upcoming and current" in page
-    assert "No past meetings." in page
+    page = staff.get("/enterprise/meetings/?when=past&lang=en").get_data(as_text=True)
+    assert "下月培训" not in page and "No past meetings." in page
 
 
 def test_the_form_offers_the_trainers_who_may_still_train(staff, app, world):
