@@ -317,3 +317,17 @@ def get_scoped_or_404(model, ident, user=None, options=()):
     if row is None:
         abort(404)
     return row
+
+
+def own_enterprise() -> Enterprise:
+    """The signed-in enterprise user's own enterprise: what ``get_scoped_or_404(Enterprise,
+    current_user.enterprise_id)`` finds (an enterprise user's scope is their enterprise),
+    without its statement: the enterprise was loaded with the user.
+
+    :raise 404: the user is not an enterprise user.
+    """
+    user = current_user._get_current_object()
+    enterprise = user.enterprise if user.role.is_enterprise else None
+    if enterprise is None:
+        abort(404)
+    return enterprise

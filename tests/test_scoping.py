@@ -1,8 +1,11 @@
 """Scoping: enterprise users see only their enterprise, regulators only their jurisdiction."""
 
+import pytest
+from flask_login import login_user
 from sqlalchemy import select
+from werkzeug.exceptions import NotFound
 
-from portal.access import scoped
+from portal.access import get_scoped_or_404, own_enterprise, scoped
 from portal.extensions import db
 from portal.models import Enterprise, User
 
@@ -126,3 +129,21 @@ def test_trainers_are_seen_as_their_filings_are(world, app_ctx):
     assert seen["enterprise_staff"] == {a} and seen["enterprise2_staff"] == {b}
     assert a in seen["regulator"] and b not in seen["regulator"]
     assert b in seen["regulator2"] and a not in seen["regulator2"]
+
+
+def test_own_enterprise_is_the_scoped_enterprise_of_an_enterprise_user_and_404_for_others(
+        world, app):
+    """``access.own_enterprise`` stands in for ``get_scoped_or_404(Enterprise,
+    current_user.enterprise_id)`` on the enterprise's own pages: the same row for every
+    enterprise role, and 404 for anyone else."""
+    for role in ("enterprise_staff", "enterprise_admin", "enterprise2_staff", "regulator",
+                 "inspector", "admin"):
+        with app.test_request_context("/"):
+            user = db.session.get(User, world.users[role])
+            login_user(user)
+            if user.role.is_enterprise:
+                assert own_enterprise() is get_scoped_or_404(Enterprise, user.enterprise_id)
+                assert own_enterprise().id == user.enterprise_id
+            else:
+                with pytest.raises(NotFound):
+                    own_enterprise()

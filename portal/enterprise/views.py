@@ -7,14 +7,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..access import get_scoped_or_404, roles_required, scoped
+from ..access import get_scoped_or_404, own_enterprise, roles_required, scoped
 from ..admin import operations
 from ..admin.views import report_clash, reset_password_page, set_active_and_report
 from ..extensions import db
 from ..i18n import datetime_formatter, format_number
 from ..i18n import gettext as _
 from ..labels import KIND_LABELS, STATUS_LABELS
-from ..models import ENTERPRISE_ROLES, Enterprise, Role, User
+from ..models import ENTERPRISE_ROLES, Role, User
 from ..pagination import paginate
 from .forms import NewStaffForm, StaffForm
 from .overview import Overview, licence_facts, overview
@@ -127,7 +127,7 @@ def create_staff():
     """Create an account for the enterprise's own staff (enterprise administrators only)."""
     form = NewStaffForm(role=Role.ENTERPRISE_STAFF)
     if form.validate_on_submit():
-        enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+        enterprise = own_enterprise()
         try:
             user = operations.create_user(
                 **form.values(),

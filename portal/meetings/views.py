@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..access import get_scoped_or_404, roles_required, scoped
+from ..access import get_scoped_or_404, own_enterprise, roles_required, scoped
 from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.forms import district_choices
@@ -16,7 +16,7 @@ from ..i18n import current_language, datetime_formatter, format_number
 from ..i18n import gettext as _
 from ..kept import kept
 from ..labels import STATUS_LABELS, problem_message
-from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, Meeting, Region, utcnow
+from ..models import ENTERPRISE_ROLES, Filing, FilingKind, Meeting, Region, utcnow
 from ..pagination import paginate
 from ..rules import meetings as rules
 from ..storage import PDF_ONLY, UploadError
@@ -205,7 +205,7 @@ def list_meetings():
 @roles_required(*ENTERPRISE_ROLES)
 def new():
     """File a new training meeting as a draft."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    enterprise = own_enterprise()
     form = MeetingForm(contact_name=current_user.display_name)
     _prepare(form, enterprise)
     materials = []
@@ -278,7 +278,7 @@ def report_attendance(filing_id: int):
 @roles_required(*ENTERPRISE_ROLES)
 def calendar():
     """How to subscribe to the enterprise's meetings in a calendar app."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    enterprise = own_enterprise()
     feed_url = None
     if enterprise.ics_token:
         feed_url = url_for("calendar.feed", token=enterprise.ics_token, _external=True)
@@ -289,7 +289,7 @@ def calendar():
 @roles_required(*ENTERPRISE_ROLES)
 def generate_calendar_token():
     """Create (or replace) the secret address of the calendar feed."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    enterprise = own_enterprise()
     replaced = enterprise.ics_token is not None
     operations.generate_calendar_token(enterprise, current_user)
     db.session.commit()
@@ -302,7 +302,7 @@ def generate_calendar_token():
 @roles_required(*ENTERPRISE_ROLES)
 def revoke_calendar_token():
     """Switch the calendar feed off."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    enterprise = own_enterprise()
     operations.revoke_calendar_token(enterprise, current_user)
     db.session.commit()
     flash(_("The calendar address was switched off."), "success")

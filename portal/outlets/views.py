@@ -18,14 +18,14 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..access import get_scoped_or_404, roles_required
+from ..access import own_enterprise, roles_required
 from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.forms import district_choices
 from ..filings.pages import changeable_detail, conflict
 from ..filings.uploads import keep_upload
 from ..i18n import gettext as _
-from ..models import ENTERPRISE_ROLES, Enterprise, FilingKind
+from ..models import ENTERPRISE_ROLES, FilingKind
 from ..rules.workflow import Status
 from . import import_files, importer, operations
 from .forms import ImportForm, OutletForm
@@ -42,7 +42,7 @@ def _prepare(form: OutletForm, enterprise) -> None:
 @roles_required(*ENTERPRISE_ROLES)
 def new():
     """Register a new outlet as a draft."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    enterprise = own_enterprise()
     form = OutletForm()
     _prepare(form, enterprise)
     if form.is_submitted():
@@ -123,7 +123,7 @@ def _import_page(form, enterprise, checked=None, filename=""):
 @roles_required(*ENTERPRISE_ROLES)
 def import_outlets():
     """Import outlets from a CSV or XLSX file as drafts: every row, or none and the problems."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    enterprise = own_enterprise()
     form = ImportForm()
     checked, filename = None, ""
     if form.validate_on_submit():
@@ -151,7 +151,7 @@ def import_outlets():
 @roles_required(*ENTERPRISE_ROLES)
 def import_template(fmt: str):
     """The blank import template (Chinese and English headings, an example row)."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    enterprise = own_enterprise()
     if fmt == "xlsx":
         data, mimetype = import_files.template_xlsx(enterprise), import_files.XLSX_TYPE
     else:

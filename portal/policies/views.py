@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..access import get_scoped_or_404, roles_required
+from ..access import get_scoped_or_404, own_enterprise, roles_required
 from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.pages import conflict
@@ -17,7 +17,7 @@ from ..filings.uploads import keep_upload
 from ..i18n import date_formatter, datetime_formatter
 from ..i18n import gettext as _
 from ..labels import STATUS_LABELS
-from ..models import ENTERPRISE_ROLES, Enterprise, Filing, FilingKind, ReturnPolicy, Role
+from ..models import ENTERPRISE_ROLES, Filing, FilingKind, ReturnPolicy, Role
 from ..pagination import paginate_fetched
 from ..rules import workflow
 from ..rules.policies import VersionRole
@@ -169,7 +169,7 @@ def _default_pair(versions, current) -> tuple[int, int] | None:
 @roles_required(*ENTERPRISE_ROLES)
 def new():
     """File a new policy version as a draft; ``?from=<filing id>`` starts from a version's terms."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    enterprise = own_enterprise()
     base = _policy_or_404(request.args["from"]) if "from" in request.args else None
     form = PolicyForm(data=prefill_from(base) if base else blank())
     form.show_limits(operations.limits())

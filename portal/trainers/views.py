@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..access import get_scoped_or_404, roles_required, scope_clause, scoped
+from ..access import own_enterprise, roles_required, scope_clause, scoped
 from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.pages import changeable_detail, conflict
@@ -15,7 +15,6 @@ from ..i18n import gettext as _
 from ..labels import DEGREE_LABELS, STATUS_LABELS
 from ..models import (
     ENTERPRISE_ROLES,
-    Enterprise,
     Filing,
     FilingKind,
     FilingTally,
@@ -106,7 +105,7 @@ def trainer_rows(rows) -> Markup:
 @roles_required(*ENTERPRISE_ROLES)
 def new():
     """File a new trainer as a draft."""
-    enterprise = get_scoped_or_404(Enterprise, current_user.enterprise_id)
+    enterprise = own_enterprise()
     form = TrainerForm()
     if form.validate_on_submit():
         trainer = operations.create(enterprise, form.data_for_model(), current_user)

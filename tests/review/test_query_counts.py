@@ -115,10 +115,10 @@ def test_the_meeting_pages_take_a_handful_of_statements(few_and_many):
     # statement, the tab's page (a statement with its filings and districts).
     assert many["/enterprise/meetings/"] <= 4
     assert many["/enterprise/meetings/?when=past"] <= 4
-    # BEGIN, the user, the enterprise, its approved regions and what its trainers' choices
-    # depend on; the choices themselves (read again when that changed) and the districts of its
-    # provinces are kept by the process.
-    assert many["/enterprise/meetings/new"] <= 5
+    # BEGIN, the user (with the enterprise), its approved regions and what its trainers'
+    # choices depend on; the choices themselves (read again when that changed) and the
+    # districts of its provinces are kept by the process.
+    assert many["/enterprise/meetings/new"] <= 4
 
 
 def test_the_enterprise_home_and_the_policy_versions_take_a_handful_of_statements(few_and_many):
