@@ -144,10 +144,6 @@ def recount() -> int:
     return db.session.scalar(select(func.count()).select_from(FilingTally))
 
 
-def _filing_status_of_meeting():
-    return select(Filing.status).where(Filing.id == Meeting.filing_id).scalar_subquery()
-
-
 def stale_meeting_statuses() -> dict:
     """Meetings whose copy of their filing's status (``meeting.filing_status``, kept by the
     ORM, models/filings.py) differs from it: filing id -> (copy, status). A status changed
@@ -163,7 +159,7 @@ def stale_meeting_statuses() -> dict:
 def copy_meeting_statuses() -> int:
     """Copy each meeting filing's status to its meeting where they differ; the number of
     meetings changed."""
-    status = _filing_status_of_meeting()
+    status = select(Filing.status).where(Filing.id == Meeting.filing_id).scalar_subquery()
     return db.session.execute(
         update(Meeting).where(Meeting.filing_status != status).values(filing_status=status)
         .execution_options(synchronize_session=False)).rowcount

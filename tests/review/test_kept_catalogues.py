@@ -10,7 +10,7 @@ the very next page to show the change.
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.meetings.claims import load_claim_phrases
@@ -27,6 +27,7 @@ from portal.rules.workflow import Status
 
 from ..meetings.helpers import make_meeting
 from .conftest import signed_in, user
+from .test_query_counts import page_and_statements
 
 CATALOGUE_TABLES = ("claim_phrase", "review_reason", "bureau")
 
@@ -45,22 +46,9 @@ def meeting_page(app, world, reasons):
 
 def read_tables(app, client, url: str) -> tuple[str, set[str]]:
     """The page's text and which catalogue tables its statements read."""
-    seen = []
-
-    def before(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    assert response.status_code == 200
-    return response.get_data(as_text=True), {
-        table for table in CATALOGUE_TABLES for statement in seen
-        if f"FROM {table} " in statement.replace('"', "") + " "}
+    page, seen = page_and_statements(app, client, url)
+    return page, {table for table in CATALOGUE_TABLES for statement in seen
+                  if f"FROM {table} " in statement.replace('"', "") + " "}
 
 
 def generation(app) -> int:

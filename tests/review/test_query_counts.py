@@ -58,7 +58,8 @@ def add_rows(app, world, count: int) -> None:
         db.session.commit()
 
 
-def statements(app, client, url: str) -> list[str]:
+def page_and_statements(app, client, url: str) -> tuple[str, list[str]]:
+    """GET *url* (it must answer 200): the page's text and the SQL statements it issued."""
     seen = []
 
     def before(conn, cursor, statement, *args):
@@ -72,7 +73,11 @@ def statements(app, client, url: str) -> list[str]:
     finally:
         event.remove(engine, "before_cursor_execute", before)
     assert response.status_code == 200, url
-    return seen
+    return response.get_data(as_text=True), seen
+
+
+def statements(app, client, url: str) -> list[str]:
+    return page_and_statements(app, client, url)[1]
 
 
 def counts(app, pages) -> dict[str, int]:

@@ -13,7 +13,7 @@ from portal.models import Enterprise, Filing, Role, utcnow
 from portal.review.queue import time_left
 from portal.rules.workflow import Action, Side, Status
 
-from ..factories import make_enterprise, make_outlet, make_user
+from ..factories import make_enterprise, make_flag, make_outlet, make_user
 from ..meetings.helpers import make_meeting
 from .conftest import signed_in, user
 
@@ -290,8 +290,6 @@ def link(html, rel):
 @pytest.mark.parametrize("flagged", [False, True])  # flagged pages are found in two steps
 def test_pages_follow_cursors_and_equal_submission_times_keep_a_stable_order(app, world,
                                                                               flagged):
-    from ..factories import make_flag
-
     with app.app_context():
         a = db.session.get(Enterprise, world.enterprise_a)
         staff = user("ent-staff")
