@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select, text
 
@@ -79,6 +79,8 @@ def record(action: str, obj=None, *, actor=None, **details) -> AuditEvent:
     event.hash = compute_hash(event)
     db.session.add(event)
     db.session.flush()
+    # What this request computes from now on must show its own change (portal.kept).
+    g.pop("audit_head", None)
     return event
 
 

@@ -70,6 +70,11 @@ class Defaults:
     # kept this many seconds per bureau and language before they are counted again; 0 counts
     # them on every view. The page says when they were counted.
     DASHBOARD_STATISTICS_SECONDS = 300
+    # What a process keeps until anything changes (the review queue's list, portal.kept:
+    # rendered again after any change recorded in the audit log) is kept at most this many
+    # seconds: changes made outside the portal, and times shown relative to now ("starts in
+    # 2 hours"), are seen within it. 0 renders it on every view.
+    KEPT_UNTIL_CHANGED_SECONDS = 60
 
 
 def _flag(value: str) -> bool:
@@ -88,6 +93,7 @@ ENV_SETTINGS = {
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "EXPORT_MAX_ROWS": ("EXPORT_MAX_ROWS", int),
     "DASHBOARD_STATISTICS_SECONDS": ("DASHBOARD_STATISTICS_SECONDS", int),
+    "KEPT_UNTIL_CHANGED_SECONDS": ("KEPT_UNTIL_CHANGED_SECONDS", int),
     "HUEY_URL": ("HUEY_URL", str),
     "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
     "MAIL_SERVER": ("MAIL_SERVER", str),

@@ -1,7 +1,8 @@
 """Values each process keeps a while, per application: figures that may be minutes old
 (the dashboard's statistics) and reference data that changes a few times a decade (the
-divisions a region filter offers); and catalogues kept for as long as they stay unchanged
-(claim phrases, review reasons, bureaus' meeting rules)."""
+divisions a region filter offers); catalogues kept for as long as they stay unchanged
+(claim phrases, review reasons, bureaus' meeting rules); and pages' parts kept until
+anything changes (the review queue's list)."""
 
 from collections.abc import Callable
 from time import monotonic
@@ -11,6 +12,9 @@ from flask import current_app, g
 # How long a process keeps a catalogue at most, even though the stamp says it is unchanged:
 # a change made outside the portal (SQL typed into psql) is seen within this time.
 CATALOGUE_SECONDS = 300
+# At most this many values per name: beyond it the oldest are dropped (a crawler walking every
+# combination of filters must not grow a process without bound).
+MOST_KEPT = 512
 
 
 def kept(name: str, key, seconds: float, compute: Callable):
@@ -25,6 +29,8 @@ def kept(name: str, key, seconds: float, compute: Callable):
     value = compute()
     for stale in [k for k, (until, _value) in store.items() if until <= now]:
         del store[stale]
+    for oldest in list(store)[:max(0, len(store) + 1 - MOST_KEPT)]:  # oldest first
+        del store[oldest]
     store[key] = (now + seconds, value)
     return value
 
@@ -42,3 +48,34 @@ def per_catalogue(name: str, key, compute: Callable):
     if stamp is None:
         return compute()
     return kept(name, (stamp, key), CATALOGUE_SECONDS, compute)
+
+
+def until_changed(name: str, key, compute: Callable):
+    """``compute()`` for *key*, kept while nothing is recorded in the audit log, and at most
+    ``KEPT_UNTIL_CHANGED_SECONDS`` (config; 0 computes it every time).
+
+    Every change the portal makes is recorded in the audit log in the transaction that makes
+    it (``portal.audit.record``; appends are serialised, so the last event's id only grows, in
+    the order of the commits). The id of the last event is read with the signed-in user at
+    the start of every request; a value computed under it shows everything committed up to
+    it. So the first request after any process committed any change computes afresh, and a
+    request that records a change forgets the id (``audit.record``) and computes afresh for
+    the rest of itself. Without a signed-in user nothing is kept. *compute* must return plain
+    values (or markup), not rows of the request's session, and depend only on *key*, the
+    data and the clock."""
+    head = g.get("audit_head")
+    if head is None:
+        return compute()
+    return kept(f"{UNTIL_CHANGED}{name}", (head, key),
+                current_app.config["KEPT_UNTIL_CHANGED_SECONDS"], compute)
+
+
+# The prefix of the stores until_changed keeps in an application's extensions.
+UNTIL_CHANGED = "until_changed."
+
+
+def forget_until_changed(app) -> None:
+    """Drop what *app*'s process keeps until anything changes: for a database replaced under a
+    running process (tests do that between tests; a restore stops the portal first)."""
+    for name in [n for n in app.extensions if n.startswith(f"portal.kept.{UNTIL_CHANGED}")]:
+        del app.extensions[name]

@@ -18,6 +18,7 @@ from portal import create_app
 from portal.admin import operations
 from portal.extensions import db
 from portal.filings import tally
+from portal.kept import forget_until_changed
 from portal.models import CatalogueStamp, FilingEvent
 
 from . import factories
@@ -97,7 +98,10 @@ def row_counts() -> dict[str, int]:
 def delete_rows(app):
     """Delete every row but the regions and the catalogue stamp, which moves on: what the
     app's process keeps of the catalogues (portal.kept.per_catalogue) is read again, as
-    after any change the ORM does not see."""
+    after any change the ORM does not see. What it keeps until anything changes
+    (portal.kept.until_changed) is dropped: the audit log starts again, and on SQLite its ids
+    with it."""
+    forget_until_changed(app)
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:

@@ -70,7 +70,9 @@ def test_queue_benchmark_runs(tmp_path):
     assert [run["database"] for run in runs] == ["sqlite"]
     pages = {r["page"]: r for r in runs[0]["results"]}
     assert {"bare Flask route", "queue: meetings, submitted, one district",
-            "queue: 1000th page (all statuses)"} <= set(pages)
+            "queue: 1000th page (all statuses)",
+            "queue: meetings, submitted, one district, rendered",
+            "queue: 1000th page (all statuses), rendered"} <= set(pages)
     for page in pages.values():  # every page answered, only with 200s
         assert page["requests"] > 0 and page["failures"] == 0, page
     assert "% of bare" in result.stdout

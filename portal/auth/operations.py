@@ -12,7 +12,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .. import audit
 from ..database import dialect_insert
 from ..extensions import db
-from ..models import Bureau, CatalogueStamp, LoginThrottle, Notification, User, utcnow
+from ..models import (
+    AuditEvent,
+    Bureau,
+    CatalogueStamp,
+    LoginThrottle,
+    Notification,
+    User,
+    utcnow,
+)
 from ..notifications.operations import BADGE_CAP
 
 # Checked against when the user name is unknown, so both paths take the same time.
@@ -88,15 +96,17 @@ def change_password(user: User, new_password: str) -> None:
 def _user_statement():
     """The signed-in user with the bureau (and its division, which bureau pages name) or the
     enterprise (every page reads them: scope, navigation), the unread notifications the
-    navbar shows and the catalogue stamp (``portal.kept.per_catalogue``), in one statement.
-    Built once: building it took as long as running it."""
+    navbar shows, the catalogue stamp (``portal.kept.per_catalogue``) and the audit log's
+    last event (``portal.kept.until_changed``), in one statement. Built once: building it
+    took as long as running it."""
     unread = select(func.count()).select_from(
         select(Notification.id)
         .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
         .limit(BADGE_CAP + 1).subquery()
     ).scalar_subquery()
     stamp = select(CatalogueStamp.generation).where(CatalogueStamp.id == 1).scalar_subquery()
-    return (select(User, unread, stamp).where(User.id == bindparam("user_id"))
+    head = select(func.max(AuditEvent.id)).scalar_subquery()
+    return (select(User, unread, stamp, head).where(User.id == bindparam("user_id"))
             .options(joinedload(User.bureau).joinedload(Bureau.region),
                      joinedload(User.enterprise)))
 
@@ -113,9 +123,10 @@ def load_user(session_id: str) -> User | None:
     row = db.session.execute(_user_statement(), {"user_id": int(user_id)}).one_or_none()
     if row is None:
         return None
-    user, unread, stamp = row
+    user, unread, stamp, head = row
     if not user.is_active or user.session_nonce != nonce:
         return None
     g.unread_notifications = unread
     g.catalogue_stamp = stamp
+    g.audit_head = head or 0
     return user

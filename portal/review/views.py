@@ -12,15 +12,15 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit
-from ..access import get_scoped_or_404, roles_required, scoped
+from .. import audit, kept
+from ..access import get_scoped_or_404, roles_required, scope_key, scoped
 from ..extensions import db
 from ..filings.operations import ConflictError
 from ..filings.pages import conflict, filing_page
@@ -143,16 +143,32 @@ def queue_rows(result: queue.Queue, show_url: str, by_enterprise_url: str) -> Ma
 @roles_required(Role.REGULATOR)
 def review_queue():
     """Every kind of filing in the jurisdiction: filters, counts per status, oldest first."""
+    return render_template("review/queue.html", queue_list=queue_list())
+
+
+def queue_list() -> Markup:
+    """The queue's tabs, filters and list for the query string, kept by the process until
+    anything changes (or a minute has passed: the time left before meetings moves on), per
+    user, query string and language: a regulator going back to the queue, paging through it
+    or reloading it while nothing has been decided or filed sees the same list, without its
+    statements and rendering (portal.kept.until_changed)."""
+    user = current_user._get_current_object()
+    key = (scope_key(Filing, user), tuple(sorted(request.args.items(multi=True))),
+           str(get_locale()))
+    return kept.until_changed("review_queue", key, lambda: Markup(_render_queue_list(user)))  # noqa: S704  (a rendered template)
+
+
+def _render_queue_list(user) -> str:
     filters = queue.Filters.from_args(request.args)
-    result = queue.build(filters, current_user, current_app.config["PAGE_SIZE"],
+    result = queue.build(filters, user, current_app.config["PAGE_SIZE"],
                          after=request.args.get("after"), before=request.args.get("before"))
     enterprise = None
     if filters.enterprise is not None:
         enterprise = db.session.scalar(scoped(
-            select(Enterprise).where(Enterprise.id == filters.enterprise), current_user))
+            select(Enterprise).where(Enterprise.id == filters.enterprise), user))
     return render_template(
-        "review/queue.html", filters=filters, result=result, enterprise=enterprise,
-        regions=queue.region_choices(current_user), queue_rows=queue_rows,
+        "review/_queue_list.html", filters=filters, result=result, enterprise=enterprise,
+        regions=queue.region_choices(user), queue_rows=queue_rows,
         export_args={k: v for k, v in request.args.items() if k not in {"after", "before"}},
     )
 

@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from portal.extensions import db
 from portal.filings import operations as filing_ops
+from portal.kept import forget_until_changed
 from portal.models import Enterprise, Filing, Role, utcnow
 from portal.review.queue import time_left
 from portal.rules.workflow import Action, Side, Status
@@ -277,6 +278,7 @@ def test_the_queue_issues_a_bounded_number_of_queries_whatever_its_rows(app, wor
     add(2)
     few = count_queries(app, client, url)
     add(30)
+    forget_until_changed(app)  # the list is rendered, whatever changed
     many = count_queries(app, client, url)
     assert many == few
     assert few <= 10

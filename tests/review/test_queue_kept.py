@@ -1,0 +1,185 @@
+"""The review queue's list kept until anything changes (review.views.queue_list,
+portal.kept.until_changed).
+
+A regulator's queue page was rendered afresh on every request (its page and count statements,
+fifty rows, the tabs and filter form). Now each process keeps the rendered list per user, query
+string and language while the audit log's last event, read with the signed-in user, stays
+where it was, and a minute at most. These tests require every change made through the portal
+(a decision, a new submission, a flag, an edit) to show on the very next view, by anyone,
+and a view of an unchanged queue to read no filings at all.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal import kept
+from portal.extensions import db
+from portal.models import AuditEvent, Enterprise, Filing, utcnow
+from portal.rules.workflow import Status
+
+from ..factories import make_outlet
+from ..meetings.helpers import make_meeting
+from .conftest import signed_in, user, version_on
+from .test_query_counts import page_and_statements
+
+QUEUE = "/review/queue?lang=en"
+
+
+def read_filings(app, client, url=QUEUE) -> tuple[str, bool]:
+    """The page's text and whether any of its statements read the filings."""
+    page, seen = page_and_statements(app, client, url)
+    return page, any(re.search(r"\bFROM \"?filing\"?\b", s) for s in seen)
+
+
+def rows(page: str) -> str:
+    """The queue's table rows ("" when it lists nothing)."""
+    return page.partition("<tbody>")[2].partition("</tbody>")[0]
+
+
+def number_of(app, filing_id) -> str:
+    with app.app_context():
+        return db.session.get(Filing, filing_id).number
+
+
+def test_an_unchanged_queue_is_not_read_again(app, world):
+    regulator = signed_in(app, "regulator")
+    page, read = read_filings(app, regulator)
+    assert read and number_of(app, world.filing_a) in page
+    again, read = read_filings(app, regulator)
+    assert not read and again == page
+    # Another page, filter or language is another list.
+    assert read_filings(app, regulator, QUEUE + "&status=all")[1]
+    assert read_filings(app, regulator, "/review/queue?lang=zh")[1]
+
+
+def test_a_decision_shows_on_the_next_view(app, world, reasons):
+    regulator = signed_in(app, "regulator")
+    number = number_of(app, world.filing_a)
+    assert number in read_filings(app, regulator)[0]
+    filing_page = regulator.get(f"/filings/{world.filing_a}?lang=en").get_data(as_text=True)
+    assert regulator.post(f"/review/filings/{world.filing_a}/approve", data={
+        "version": version_on(filing_page, "approve")}).status_code == 302
+    page, read = read_filings(app, regulator)
+    assert read and number not in rows(page)  # the flash message names it
+    assert number in rows(read_filings(app, regulator, QUEUE + "&status=approved")[0])
+
+
+def test_another_regulators_decision_and_a_new_submission_show_on_the_next_view(app, world):
+    """Changes made by other users (in another process, as far as the list knows)."""
+    regulator = signed_in(app, "regulator")
+    read_filings(app, regulator)  # kept now
+    with app.app_context():
+        staff = user("ent-staff")
+        draft = make_outlet(db.session.get(Enterprise, world.enterprise_a), staff, "140502",
+                            submit=False)
+        db.session.commit()
+        draft_id = draft.id
+    enterprise = signed_in(app, "ent-staff")
+    form = enterprise.get(f"/filings/{draft_id}?lang=en").get_data(as_text=True)
+    token = re.search(r'name="version" value="(\d+)"', form)
+    response = enterprise.post(f"/filings/{draft_id}/submit",
+                               data={"version": token.group(1) if token else ""})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    with app.app_context():
+        assert db.session.get(Filing, draft_id).status is Status.SUBMITTED
+    page, read = read_filings(app, regulator)
+    assert read and number_of(app, draft_id) in page
+
+
+def test_a_flag_shows_on_the_next_view(app, world):
+    regulator = signed_in(app, "regulator")
+    page = read_filings(app, regulator)[0]
+    assert "Flagged" not in rows(page)
+    assert signed_in(app, "regulator").post(f"/review/filings/{world.filing_a}/flags", data={
+        "category": "team_pay", "note": "按下线业绩计酬"}).status_code == 302
+    page, read = read_filings(app, regulator)
+    assert read and "Flagged" in rows(page)
+
+
+def test_each_user_and_bureau_has_its_own_list(app, world):
+    a, b = number_of(app, world.filing_a), number_of(app, world.filing_b)
+    first = read_filings(app, signed_in(app, "regulator"), QUEUE + "&status=all")[0]
+    second, read = read_filings(app, signed_in(app, "regulator2"), QUEUE + "&status=all")
+    assert a in first and b not in first
+    assert read and b in second and a not in second
+
+
+def test_a_change_made_outside_the_portal_shows_within_a_minute(app, world, monkeypatch):
+    """SQL typed into psql records nothing in the audit log: the list is kept at most
+    KEPT_UNTIL_CHANGED_SECONDS."""
+    regulator = signed_in(app, "regulator")
+    read_filings(app, regulator)
+    with app.app_context():
+        db.session.get(Filing, world.filing_a).title = "门外修改的标题"
+        db.session.commit()
+    page, read = read_filings(app, regulator)
+    assert not read and "门外修改的标题" not in page
+    later = kept.monotonic() + app.config["KEPT_UNTIL_CHANGED_SECONDS"] + 1
+    monkeypatch.setattr(kept, "monotonic", lambda: later)
+    page, read = read_filings(app, regulator)
+    assert read and "门外修改的标题" in page
+
+
+def test_a_request_that_records_a_change_forgets_the_last_event(app, world):
+    """What a request computes after its own change must show that change."""
+    from flask import g
+
+    from portal import audit
+
+    with app.test_request_context():
+        g.audit_head = 41
+        audit.record("test.changed", actor=user("regulator"))
+        assert g.get("audit_head") is None
+        db.session.rollback()
+
+
+def test_the_last_event_only_grows(app, world, reasons):
+    """The list's key: each recorded change appends an event with a greater id."""
+    regulator = signed_in(app, "regulator")
+    with app.app_context():
+        before = db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
+    filing_page = regulator.get(f"/filings/{world.filing_a}?lang=en").get_data(as_text=True)
+    regulator.post(f"/review/filings/{world.filing_a}/approve",
+                   data={"version": version_on(filing_page, "approve")})
+    with app.app_context():
+        after = db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
+    assert after > (before or 0)
+
+
+@pytest.mark.parametrize("kept_at_most", [3])
+def test_a_process_keeps_a_bounded_number_of_lists(app, world, monkeypatch, kept_at_most):
+    monkeypatch.setattr(kept, "MOST_KEPT", kept_at_most)
+    regulator = signed_in(app, "regulator")
+    for n in range(6):
+        read_filings(app, regulator, QUEUE + f"&q=x{n}")
+    store = app.extensions[f"portal.kept.{kept.UNTIL_CHANGED}review_queue"]
+    assert len(store) == kept_at_most
+    # The newest are kept.
+    assert read_filings(app, regulator, QUEUE + "&q=x5")[1] is False
+    assert read_filings(app, regulator, QUEUE + "&q=x0")[1] is True
+
+
+def test_undecided_meetings_starting_soon_keep_their_time_left_within_a_minute(app, world,
+                                                                               monkeypatch):
+    with app.app_context():
+        make_meeting(db.session.get(Enterprise, world.enterprise_a), user("ent-staff"),
+                     user("regulator"), status=Status.SUBMITTED,
+                     starts_at=utcnow() + timedelta(days=3, hours=1), title="即将召开")
+        db.session.commit()
+    regulator = signed_in(app, "regulator")
+    url = QUEUE + "&kind=meeting"
+    assert "Starts in 3 days" in read_filings(app, regulator, url)[0]
+    later = kept.monotonic() + app.config["KEPT_UNTIL_CHANGED_SECONDS"] + 1
+    monkeypatch.setattr(kept, "monotonic", lambda: later)
+    page, read = read_filings(app, regulator, url)
+    assert read and "Starts in 3 days" in page
+
+
+def test_kept_until_changed_seconds_0_renders_every_view(app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "KEPT_UNTIL_CHANGED_SECONDS", 0)
+    regulator = signed_in(app, "regulator")
+    assert read_filings(app, regulator)[1]
+    assert read_filings(app, regulator)[1]
