@@ -60,13 +60,15 @@ def until_changed(name: str, key, compute: Callable):
     the start of every request; a value computed under it shows everything committed up to
     it. So the first request after any process committed any change computes afresh, and a
     request that records a change forgets the id (``audit.record``) and computes afresh for
-    the rest of itself. Without a signed-in user nothing is kept. *compute* must return plain
+    the rest of itself. The catalogue stamp is part of the key too (per_catalogue: it also
+    moves with catalogue changes the ORM makes outside a request, which record no event).
+    Without a signed-in user nothing is kept. *compute* must return plain
     values (or markup), not rows of the request's session, and depend only on *key*, the
     data and the clock."""
     head = g.get("audit_head")
     if head is None:
         return compute()
-    return kept(f"{UNTIL_CHANGED}{name}", (head, key),
+    return kept(f"{UNTIL_CHANGED}{name}", (head, g.get("catalogue_stamp"), key),
                 current_app.config["KEPT_UNTIL_CHANGED_SECONDS"], compute)
 
 

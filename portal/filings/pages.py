@@ -1,10 +1,16 @@
 """The filing page, shared by the normal view and the answer to a lost race (409)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from datetime import datetime
+from typing import NamedTuple
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
-from ..access import get_scoped_or_404
+from .. import kept
+from ..access import get_scoped_or_404, scope_key
 from ..extensions import db
 from ..i18n import gettext as _
 from ..labels import STATUS_LABELS
@@ -26,14 +32,49 @@ def detail_of(filing: Filing):
     return db.session.get(info.model, filing.id, options=info.detail_options)
 
 
+class FilingParts(NamedTuple):
+    """What a filing's page shows that depends only on the filing and its surroundings, not
+    on the request: rendered once and kept until anything changes (:func:`filing_parts`)."""
+
+    notes: Markup  # the rule check and the last return's or rejection's reasons
+    record: Markup  # details, documents and history
+    ends_at: datetime | None  # a meeting's end, for the supervision panel
+
+
+def filing_parts(filing: Filing) -> FilingParts:
+    """The parts of *filing*'s page that need its detail row, documents, rule check and
+    history (four to five statements and most of the rendering), kept by the process per
+    user scope, filing version, language and endpoint until anything is recorded in the audit
+    log, and a minute at most (``kept.until_changed``; the version also moves with changes
+    made outside the portal through the ORM)."""
+    user = current_user._get_current_object()
+    key = (scope_key(Filing, user), filing.id, filing.version, str(get_locale()),
+           request.endpoint)
+    return kept.until_changed("filing_page", key, lambda: _render_parts(filing))
+
+
+def _render_parts(filing: Filing) -> FilingParts:
+    info = KINDS[filing.kind]
+    detail = detail_of(filing)
+    values = {"filing": filing, "detail": detail, "info": info,
+              "problems": info.problems(detail), "documents": info.documents(detail)}
+    return FilingParts(
+        notes=Markup(render_template("filings/_notes.html", **values)),  # noqa: S704  (rendered templates)
+        record=Markup(render_template("filings/_record.html", **values)),  # noqa: S704
+        ends_at=getattr(detail, "ends_at", None),
+    )
+
+
 def filing_page(filing: Filing, status_code: int = 200, **drafts):
     """Render one filing for the current user with the actions open to them.
 
     *drafts* hold what the user typed into a form on the page that was refused
-    (``decision_draft``, ``flag_draft``), so it is shown again rather than lost.
+    (``decision_draft``, ``flag_draft``), so it is shown again rather than lost. The forms,
+    flags and supervision panel are rendered for every request; the rest comes from
+    :func:`filing_parts`.
     """
     info = KINDS[filing.kind]
-    detail = detail_of(filing)
+    parts = filing_parts(filing)
     is_enterprise = current_user.role.is_enterprise
     actions = []
     if is_enterprise:
@@ -53,15 +94,13 @@ def filing_page(filing: Filing, status_code: int = 200, **drafts):
     if filing.kind is FilingKind.MEETING and current_user.role.is_bureau:
         from ..supervision.panel import panel_for  # supervision builds on the filing pages
 
-        supervision_panel = panel_for(detail)
+        supervision_panel = panel_for(filing, parts.ends_at)
     page = render_template(
         "filings/show.html",
         supervision_panel=supervision_panel,
         filing=filing,
-        detail=detail,
+        parts=parts,
         info=info,
-        problems=info.problems(detail),
-        documents=info.documents(detail),
         actions=actions,
         decisions=decisions,
         review_reasons=review_reasons,

@@ -53,15 +53,28 @@ def home():
     """Regulator home, the bureau dashboard: the jurisdiction, its enterprises, filings by
     status and kind, the oldest undecided filings, the decisions of the last weeks and the
     charts of the last twelve months."""
+    return render_template("review/home.html", bureau=current_user.bureau,
+                           dashboard_body=dashboard_body())
+
+
+def dashboard_body() -> Markup:
+    """The dashboard's content, kept by the process per user and language until anything
+    changes, and a minute at most (the ages of the oldest filings move on; the statistics
+    inside are kept longer by themselves: dashboard_charts.statistics)."""
+    user = current_user._get_current_object()
+    key = (scope_key(Filing, user), str(get_locale()))
+    return kept.until_changed("dashboard", key, lambda: Markup(_render_dashboard_body(user)))  # noqa: S704  (a rendered template)
+
+
+def _render_dashboard_body(user) -> str:
     count = db.session.scalar(
-        scoped(select(Enterprise), current_user).with_only_columns(func.count(Enterprise.id))
-    )
+        scoped(select(Enterprise), user).with_only_columns(func.count(Enterprise.id)))
     today = dashboard.today_in_china()
     return render_template(
-        "review/home.html", bureau=current_user.bureau, enterprise_count=count, today=today,
-        matrix=dashboard.status_kind_matrix(current_user), statuses=dashboard.STATUSES,
-        kinds=dashboard.KINDS, oldest=dashboard.oldest_undecided(current_user),
-        age=dashboard.age, statistics=dashboard_charts.statistics(current_user, today),
+        "review/_home_body.html", bureau=user.bureau, enterprise_count=count, today=today,
+        matrix=dashboard.status_kind_matrix(user), statuses=dashboard.STATUSES,
+        kinds=dashboard.KINDS, oldest=dashboard.oldest_undecided(user),
+        age=dashboard.age, statistics=dashboard_charts.statistics(user, today),
     )
 
 

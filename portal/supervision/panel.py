@@ -15,8 +15,9 @@ SUPERVISIONS_OF = (select(Supervision).where(Supervision.meeting_id == bindparam
                    .options(selectinload(Supervision.staff)).order_by(Supervision.id.desc()))
 
 
-def panel_for(meeting) -> dict | None:
-    """What the panel shows to the current bureau user, or None for everyone else.
+def panel_for(filing, ends_at) -> dict | None:
+    """What the panel shows to the current bureau user on the page of a meeting's *filing*
+    (the meeting ends at *ends_at*), or None for everyone else.
 
     Regulators see all of their bureau's supervisions of the meeting and may mark it;
     inspectors see those assigned to them.
@@ -24,10 +25,10 @@ def panel_for(meeting) -> dict | None:
     if current_user.role not in (Role.REGULATOR, Role.INSPECTOR):
         return None
     supervisions = db.session.scalars(scoped(SUPERVISIONS_OF, current_user),
-                                      {"meeting_id": meeting.filing_id}).all()
+                                      {"meeting_id": filing.id}).all()
     # A regulator sees every supervision of the meeting by their bureau (the meeting is in
     # the jurisdiction: its page is shown), so whether one is planned is read from the list.
     can_mark = (current_user.role is Role.REGULATOR and not rules.marking_problems(
-        meeting.filing.status, meeting.ends_at, utcnow(),
+        filing.status, ends_at, utcnow(),
         any(s.status is SupervisionStatus.PLANNED for s in supervisions)))
     return {"supervisions": supervisions, "can_mark": can_mark}
