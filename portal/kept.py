@@ -57,14 +57,15 @@ def until_changed(name: str, key, compute: Callable):
     Every change the portal makes is recorded in the audit log in the transaction that makes
     it (``portal.audit.record``; appends are serialised, so the last event's id only grows, in
     the order of the commits). The id of the last event is read with the signed-in user at
-    the start of every request; a value computed under it shows everything committed up to
-    it. So the first request after any process committed any change computes afresh, and a
-    request that records a change forgets the id (``audit.record``) and computes afresh for
-    the rest of itself. The catalogue stamp is part of the key too (per_catalogue: it also
-    moves with catalogue changes the ORM makes outside a request, which record no event).
-    Without a signed-in user nothing is kept. *compute* must return plain
-    values (or markup), not rows of the request's session, and depend only on *key*, the
-    data and the clock."""
+    the start of every request (leaving out the events that change nothing a page shows:
+    sign-ins, notifications read, exports; ``models.audit.UNSEEN_ACTIONS``); a value computed
+    under it shows everything committed up to it. So the first request after any process
+    committed any change computes afresh, and a request that records a change forgets the id
+    (``audit.record``) and computes afresh for the rest of itself. The catalogue stamp is
+    part of the key too (per_catalogue: it also moves with catalogue changes the ORM makes
+    outside a request, which record no event). Without a signed-in user nothing is kept.
+    *compute* must return plain values (or markup), not rows of the request's session, and
+    depend only on *key*, the data and the clock."""
     head = g.get("audit_head")
     if head is None:
         return compute()

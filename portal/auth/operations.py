@@ -21,6 +21,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.audit import CHANGES
 from ..notifications.operations import BADGE_CAP
 
 # Checked against when the user name is unknown, so both paths take the same time.
@@ -97,7 +98,8 @@ def _user_statement():
     """The signed-in user with the bureau (and its division, which bureau pages name) or the
     enterprise (every page reads them: scope, navigation), the unread notifications the
     navbar shows, the catalogue stamp (``portal.kept.per_catalogue``) and the audit log's
-    last event (``portal.kept.until_changed``), in one statement. Built once: building it
+    last event that may change what a page shows (``portal.kept.until_changed``; one entry
+    of ``ix_audit_event_changes``), in one statement. Built once: building it
     took as long as running it."""
     unread = select(func.count()).select_from(
         select(Notification.id)
@@ -105,7 +107,8 @@ def _user_statement():
         .limit(BADGE_CAP + 1).subquery()
     ).scalar_subquery()
     stamp = select(CatalogueStamp.generation).where(CatalogueStamp.id == 1).scalar_subquery()
-    head = select(func.max(AuditEvent.id)).scalar_subquery()
+    head = (select(AuditEvent.id).where(CHANGES).order_by(AuditEvent.id.desc()).limit(1)
+            .scalar_subquery())
     return (select(User, unread, stamp, head).where(User.id == bindparam("user_id"))
             .options(joinedload(User.bureau).joinedload(Bureau.region),
                      joinedload(User.enterprise)))

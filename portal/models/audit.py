@@ -2,11 +2,22 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, event
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
+
+# Actions that change nothing a page shows of the data: signing in and out, reading
+# notifications, exporting. What each process keeps until anything changes
+# (portal.kept.until_changed) is kept across them, so a sign-in does not make every kept page
+# be rendered again. CHANGES, the other events, are indexed apart; the statement that finds
+# the last of them says CHANGES literally, as the partial index does, so both databases see
+# that the index holds every row asked for and read one entry of it.
+UNSEEN_ACTIONS = ("auth.login", "auth.login_failed", "auth.login_refused_locked",
+                  "auth.logout", "notification.read", "notification.read_all",
+                  "notification.preferences", "queue.exported", "audit.exported")
+CHANGES = text("action NOT IN (" + ", ".join(f"'{action}'" for action in UNSEEN_ACTIONS) + ")")
 
 
 class AuditEvent(db.Model):
@@ -17,8 +28,12 @@ class AuditEvent(db.Model):
     """
 
     __tablename__ = "audit_event"
-    # The audit viewer's "this record's history" filter.
-    __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id", "id"),)
+    __table_args__ = (
+        # The audit viewer's "this record's history" filter.
+        Index("ix_audit_event_object", "object_type", "object_id", "id"),
+        # The last event that may change what a page shows (auth.operations._user_statement).
+        Index("ix_audit_event_changes", "id", sqlite_where=CHANGES, postgresql_where=CHANGES),
+    )
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True

@@ -58,23 +58,26 @@ def home():
 
 
 def dashboard_body() -> Markup:
-    """The dashboard's content, kept by the process per user and language until anything
-    changes, and a minute at most (the ages of the oldest filings move on; the statistics
-    inside are kept longer by themselves: dashboard_charts.statistics)."""
+    """The dashboard's content, kept by the process per user, language and day until anything
+    changes, and a minute at most (the ages of the oldest filings move on). The statistics
+    inside are kept longer by themselves (dashboard_charts.statistics) and are part of the
+    key: when they are counted again, the content is rendered again with them."""
     user = current_user._get_current_object()
-    key = (scope_key(Filing, user), str(get_locale()))
-    return kept.until_changed("dashboard", key, lambda: Markup(_render_dashboard_body(user)))  # noqa: S704  (a rendered template)
+    today = dashboard.today_in_china()
+    statistics = dashboard_charts.statistics(user, today)
+    key = (scope_key(Filing, user), str(get_locale()), today, statistics)
+    return kept.until_changed("dashboard", key, lambda: Markup(  # noqa: S704  (a rendered template)
+        _render_dashboard_body(user, today, statistics)))
 
 
-def _render_dashboard_body(user) -> str:
+def _render_dashboard_body(user, today, statistics) -> str:
     count = db.session.scalar(
         scoped(select(Enterprise), user).with_only_columns(func.count(Enterprise.id)))
-    today = dashboard.today_in_china()
     return render_template(
         "review/_home_body.html", bureau=user.bureau, enterprise_count=count, today=today,
         matrix=dashboard.status_kind_matrix(user), statuses=dashboard.STATUSES,
         kinds=dashboard.KINDS, oldest=dashboard.oldest_undecided(user),
-        age=dashboard.age, statistics=dashboard_charts.statistics(user, today),
+        age=dashboard.age, statistics=statistics,
     )
 
 

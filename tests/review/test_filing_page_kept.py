@@ -111,8 +111,7 @@ def test_the_regulators_and_the_enterprises_pages_are_kept_apart(app, world):
         policy = make_policy(db.session.get(Enterprise, world.enterprise_a), user("ent-staff"))
         db.session.commit()
         url = f"/filings/{policy.id}?lang=en"
-    # Both signed in first: signing in is recorded in the audit log, and would make every
-    # later view a fresh one.
+    # Both signed in before the first view.
     regulator, enterprise = signed_in(app, "regulator"), signed_in(app, "ent-staff")
     for _ in range(2):
         seen_by_regulator = regulator.get(url).get_data(as_text=True)

@@ -32,6 +32,13 @@ from .test_query_counts import page_and_statements
 CATALOGUE_TABLES = ("claim_phrase", "review_reason", "bureau")
 
 
+@pytest.fixture(autouse=True)
+def pages_rendered_every_time(app, monkeypatch):
+    """The filing page's rule check is kept until anything changes (filings.pages.
+    filing_parts), which would hide what these tests look at: the catalogues kept below it."""
+    monkeypatch.setitem(app.config, "KEPT_UNTIL_CHANGED_SECONDS", 0)
+
+
 @pytest.fixture
 def meeting_page(app, world, reasons):
     """The filing page of a submitted meeting in bureau 1's jurisdiction (English)."""

@@ -13,7 +13,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select, text
 
 from portal import kept
 from portal.extensions import db
@@ -75,7 +75,7 @@ def test_a_new_submission_shows_on_the_next_view(app, world):
                             submit=False)
         db.session.commit()
         draft_id = draft.id
-    # Both signed in first: signing in is recorded in the audit log too.
+    # Both signed in before the first view.
     regulator, enterprise = signed_in(app, "regulator"), signed_in(app, "ent-staff")
     form = enterprise.get(f"/filings/{draft_id}?lang=en").get_data(as_text=True)
     page, read = read_filings(app, regulator)
@@ -103,8 +103,7 @@ def test_a_flag_shows_on_the_next_view(app, world):
 
 def test_each_user_and_bureau_has_its_own_list(app, world):
     a, b = number_of(app, world.filing_a), number_of(app, world.filing_b)
-    # Both signed in first: signing in is recorded in the audit log, and would make every
-    # later view a fresh one.
+    # Both signed in before the first view.
     regulator, regulator2 = signed_in(app, "regulator"), signed_in(app, "regulator2")
     for _ in range(2):
         first = read_filings(app, regulator, QUEUE + "&status=all")[0]
@@ -189,3 +188,59 @@ def test_kept_until_changed_seconds_0_renders_every_view(app, world, monkeypatch
     regulator = signed_in(app, "regulator")
     assert read_filings(app, regulator)[1]
     assert read_filings(app, regulator)[1]
+
+
+def test_sign_ins_and_notifications_read_keep_the_list(app, world, reasons):
+    """Events that change nothing a page shows (models.audit.UNSEEN_ACTIONS) leave what is
+    kept in place; the next decision does not."""
+    regulator = signed_in(app, "regulator")
+    assert read_filings(app, regulator)[1]
+    signed_in(app, "regulator2")  # auth.login
+    assert app.test_client().post("/auth/login", data={
+        "username": "regulator2", "password": "wrong"}).status_code == 200  # login_failed
+    assert regulator.post("/notifications/read").status_code == 302  # notification.read_all
+    with app.app_context():
+        actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"auth.login", "auth.login_failed", "notification.read_all"} <= actions
+    page, read = read_filings(app, regulator)
+    assert not read
+    filing_page = regulator.get(f"/filings/{world.filing_a}?lang=en").get_data(as_text=True)
+    assert regulator.post(f"/review/filings/{world.filing_a}/approve", data={
+        "version": version_on(filing_page, "approve")}).status_code == 302
+    assert read_filings(app, regulator)[1]
+
+
+def test_the_last_event_that_changes_data_is_one_index_entry(app, world):
+    """The statement of the signed-in user finds it in the partial index of such events
+    (ix_audit_event_changes) on both databases, however many sign-ins came after it."""
+    from portal.models.audit import CHANGES
+
+    with app.app_context():
+        # Two thousand sign-ins since the last change: the primary key walked backwards
+        # would step over each of them.
+        db.session.execute(insert(AuditEvent), [
+            {"created_at": utcnow(), "actor_name": "regulator", "action": "auth.login",
+             "details": {}, "prev_hash": "0" * 64, "hash": f"{n:064x}"} for n in range(2000)])
+        db.session.commit()
+        db.session.execute(text("ANALYZE audit_event"))
+        db.session.commit()
+        stmt = (select(AuditEvent.id).where(CHANGES).order_by(AuditEvent.id.desc()).limit(1))
+        sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        explain = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN "
+        plan = " ".join(str(row) for row in db.session.execute(text(explain + sql)))
+        db.session.rollback()
+    assert "ix_audit_event_changes" in plan
+
+
+def test_the_migration_indexes_the_same_events_as_the_model():
+    import importlib.util
+    from pathlib import Path
+
+    from portal.models.audit import CHANGES
+
+    path = next((Path(__file__).parents[2] / "migrations" / "versions").glob(
+        "*_e5f1a9c3d7b2_*.py"))
+    spec = importlib.util.spec_from_file_location("changes_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert str(module.CHANGES) == str(CHANGES)
