@@ -24,13 +24,17 @@ def kept(name: str, key, seconds: float, compute: Callable):
         return compute()
     store = current_app.extensions.setdefault(f"portal.kept.{name}", {})
     now = monotonic()
-    if key in store and store[key][0] > now:
-        return store[key][1]
+    entry = store.get(key)
+    if entry is not None and entry[0] > now:
+        return entry[1]
     value = compute()
-    for stale in [k for k, (until, _value) in store.items() if until <= now]:
-        del store[stale]
+    # Copies of the store taken in one step, and pop instead of del: the development server
+    # (flask run) serves requests in threads that may change the store meanwhile.
+    for stale, (until, _value) in list(store.items()):
+        if until <= now:
+            store.pop(stale, None)
     for oldest in list(store)[:max(0, len(store) + 1 - MOST_KEPT)]:  # oldest first
-        del store[oldest]
+        store.pop(oldest, None)
     store[key] = (now + seconds, value)
     return value
 
