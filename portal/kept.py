@@ -2,12 +2,14 @@
 (the dashboard's statistics) and reference data that changes a few times a decade (the
 divisions a region filter offers); catalogues kept for as long as they stay unchanged
 (claim phrases, review reasons, bureaus' meeting rules); and pages' parts kept until
-anything changes (the review queue's list)."""
+anything changes (the review queue's list, the bureau dashboard, most of a filing's page)."""
 
 from collections.abc import Callable
 from time import monotonic
 
-from flask import current_app, g
+from flask import current_app, g, request
+
+from .extensions import db
 
 # How long a process keeps a catalogue at most, even though the stamp says it is unchanged:
 # a change made outside the portal (SQL typed into psql) is seen within this time.
@@ -58,20 +60,25 @@ def until_changed(name: str, key, compute: Callable):
     """``compute()`` for *key*, kept while nothing is recorded in the audit log, and at most
     ``KEPT_UNTIL_CHANGED_SECONDS`` (config; 0 computes it every time).
 
-    Every change the portal makes is recorded in the audit log in the transaction that makes
-    it (``portal.audit.record``; appends are serialised, so the last event's id only grows, in
-    the order of the commits). The id of the last event is read with the signed-in user at
-    the start of every request (leaving out the events that change nothing a page shows:
-    sign-ins, notifications read, exports; ``models.audit.UNSEEN_ACTIONS``); a value computed
-    under it shows everything committed up to it. So the first request after any process
-    committed any change computes afresh, and a request that records a change forgets the id
-    (``audit.record``) and computes afresh for the rest of itself. The catalogue stamp is
-    part of the key too (per_catalogue: it also moves with catalogue changes the ORM makes
-    outside a request, which record no event). Without a signed-in user nothing is kept.
-    *compute* must return plain values (or markup), not rows of the request's session, and
-    depend only on *key*, the data and the clock."""
+    Every change the portal makes to what pages show is recorded in the audit log in the
+    transaction that makes it (``portal.audit.record``; appends are serialised, so the last
+    event's id only grows, in the order of the commits). The id of the last event is read
+    with the signed-in user at the start of every request (leaving out the events that
+    change nothing a page shows: sign-ins, notifications read, exports;
+    ``models.audit.UNSEEN_ACTIONS``); a value computed under it shows everything committed
+    up to it. So the first request after any process committed any change computes afresh,
+    and a request that records a change forgets the id (``audit.record``) and computes
+    afresh for the rest of itself. The catalogue stamp is part of the key too
+    (per_catalogue: it also moves with catalogue changes the ORM makes outside a request,
+    which record no event). Without a signed-in user, in a request other than GET or HEAD,
+    or with changes not yet flushed nothing is kept. *compute* must return plain values (or
+    markup), not rows of the request's session, and depend only on *key*, the data and the
+    clock."""
     head = g.get("audit_head")
-    if head is None:
+    if (head is None or request.method not in ("GET", "HEAD")
+            or db.session.new or db.session.dirty or db.session.deleted):
+        # Not in a request that may be changing something: what it computes may show
+        # changes not committed (nor recorded) yet.
         return compute()
     return kept(f"{UNTIL_CHANGED}{name}", (head, g.get("catalogue_stamp"), key),
                 current_app.config["KEPT_UNTIL_CHANGED_SECONDS"], compute)

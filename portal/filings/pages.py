@@ -46,7 +46,7 @@ def filing_parts(filing: Filing) -> FilingParts:
     history (four to five statements and most of the rendering), kept by the process per
     user scope, filing version, language and endpoint until anything is recorded in the audit
     log, and a minute at most (``kept.until_changed``; the version also moves with changes
-    made outside the portal through the ORM)."""
+    of the filing row made outside the portal through the ORM)."""
     user = current_user._get_current_object()
     key = (scope_key(Filing, user), filing.id, filing.version, str(get_locale()),
            request.endpoint)

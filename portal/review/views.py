@@ -169,8 +169,9 @@ def queue_list() -> Markup:
     or reloading it while nothing has been decided or filed sees the same list, without its
     statements and rendering (portal.kept.until_changed)."""
     user = current_user._get_current_object()
-    key = (scope_key(Filing, user), tuple(sorted(request.args.items(multi=True))),
-           str(get_locale()))
+    # The query string as sent: the filters read the first of repeated arguments, and the
+    # links keep the arguments in their order.
+    key = (scope_key(Filing, user), request.query_string, str(get_locale()))
     return kept.until_changed("review_queue", key, lambda: Markup(_render_queue_list(user)))  # noqa: S704  (a rendered template)
 
 

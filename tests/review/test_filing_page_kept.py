@@ -123,8 +123,9 @@ def test_the_regulators_and_the_enterprises_pages_are_kept_apart(app, world):
 
 
 def test_a_new_version_made_outside_the_portal_shows_at_once(app, world, meeting_with_trainer):
-    """The filing's version is part of the key: an ORM change of the filing made outside any
-    request, which records nothing in the audit log, still shows on the next view."""
+    """The filing's version is part of the key: a change of the filing row made with the ORM
+    outside any request, which records nothing in the audit log, still shows on the next
+    view (a change of the detail row alone shows within KEPT_UNTIL_CHANGED_SECONDS)."""
     meeting_id, _trainer_id = meeting_with_trainer
     regulator = signed_in(app, "regulator")
     url = f"/filings/{meeting_id}?lang=en"
