@@ -241,11 +241,17 @@ _CLAUSES: dict = {}
 _CLAUSES_KEPT = 4096
 
 
+def viewer_key(user) -> tuple:
+    """What every scope of *user* depends on: the user, the role, the organisation and the
+    bureau's jurisdiction."""
+    return (user.id, user.role, user.enterprise_id, user.bureau_id,
+            user.bureau.jurisdiction_prefix if user.bureau_id is not None else None)
+
+
 def scope_key(model, user) -> tuple:
     """What *user*'s scope of *model* depends on (every scope reads only these: the role, the
     ids, the bureau's jurisdiction): equal keys, equal clauses."""
-    return (model, user.id, user.role, user.enterprise_id, user.bureau_id,
-            user.bureau.jurisdiction_prefix if user.bureau_id is not None else None)
+    return (model, *viewer_key(user))
 
 
 def scope_clause(model, user=None):

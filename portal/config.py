@@ -71,10 +71,10 @@ class Defaults:
     # them on every view. The page says when they were counted.
     DASHBOARD_STATISTICS_SECONDS = 300
     # What a process keeps until anything changes (the review queue's list, the bureau
-    # dashboard, most of a filing's page; portal.kept:
-    # rendered again after any change recorded in the audit log) is kept at most this many
-    # seconds: changes made outside the portal, and times shown relative to now ("starts in
-    # 2 hours"), are seen within it. 0 renders it on every view.
+    # dashboard, most of a filing's page; portal.kept.until_changed: rendered again after any
+    # change recorded in the audit log) is kept at most this many seconds: changes made
+    # outside the portal, and times shown relative to now ("starts in 2 hours"), are seen
+    # within it. 0 renders it on every view.
     KEPT_UNTIL_CHANGED_SECONDS = 60
 
 

@@ -8,7 +8,10 @@ from collections.abc import Callable
 from time import monotonic
 
 from flask import current_app, g, request
+from flask_babel import get_locale
+from flask_login import current_user
 
+from .access import viewer_key
 from .extensions import db
 
 # How long a process keeps a catalogue at most, even though the stamp says it is unchanged:
@@ -57,8 +60,9 @@ def per_catalogue(name: str, key, compute: Callable):
 
 
 def until_changed(name: str, key, compute: Callable):
-    """``compute()`` for *key*, kept while nothing is recorded in the audit log, and at most
-    ``KEPT_UNTIL_CHANGED_SECONDS`` (config; 0 computes it every time).
+    """``compute()`` for *key*, kept per signed-in user (``access.viewer_key``: the user, role,
+    organisation and jurisdiction) and language while nothing is recorded in the audit log,
+    and at most ``KEPT_UNTIL_CHANGED_SECONDS`` (config; 0 computes it every time).
 
     Every change the portal makes to what pages show is recorded in the audit log in the
     transaction that makes it (``portal.audit.record``; appends are serialised, so the last
@@ -80,7 +84,8 @@ def until_changed(name: str, key, compute: Callable):
         # Not in a request that may be changing something: what it computes may show
         # changes not committed (nor recorded) yet.
         return compute()
-    return kept(f"{UNTIL_CHANGED}{name}", (head, g.get("catalogue_stamp"), key),
+    viewer = (*viewer_key(current_user._get_current_object()), str(get_locale()))
+    return kept(f"{UNTIL_CHANGED}{name}", (head, g.get("catalogue_stamp"), viewer, key),
                 current_app.config["KEPT_UNTIL_CHANGED_SECONDS"], compute)
 
 

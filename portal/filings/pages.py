@@ -4,13 +4,12 @@ from datetime import datetime
 from typing import NamedTuple
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from .. import kept
-from ..access import get_scoped_or_404, scope_key
+from ..access import get_scoped_or_404
 from ..extensions import db
 from ..i18n import gettext as _
 from ..labels import STATUS_LABELS
@@ -44,12 +43,10 @@ class FilingParts(NamedTuple):
 def filing_parts(filing: Filing) -> FilingParts:
     """The parts of *filing*'s page that need its detail row, documents, rule check and
     history (four to five statements and most of the rendering), kept by the process per
-    user scope, filing version, language and endpoint until anything is recorded in the audit
+    user, language, filing version and endpoint until anything is recorded in the audit
     log, and a minute at most (``kept.until_changed``; the version also moves with changes
     of the filing row made outside the portal through the ORM)."""
-    user = current_user._get_current_object()
-    key = (scope_key(Filing, user), filing.id, filing.version, str(get_locale()),
-           request.endpoint)
+    key = (filing.id, filing.version, request.endpoint)
     return kept.until_changed("filing_page", key, lambda: _render_parts(filing))
 
 

@@ -12,7 +12,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, kept
-from ..access import get_scoped_or_404, roles_required, scope_key, scoped
+from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
 from ..filings.operations import ConflictError
 from ..filings.pages import conflict, filing_page
@@ -65,8 +65,7 @@ def dashboard_body() -> Markup:
     user = current_user._get_current_object()
     today = dashboard.today_in_china()
     statistics = dashboard_charts.statistics(user, today)
-    key = (scope_key(Filing, user), str(get_locale()), today, statistics)
-    return kept.until_changed("dashboard", key, lambda: Markup(  # noqa: S704  (a rendered template)
+    return kept.until_changed("dashboard", (today, statistics), lambda: Markup(  # noqa: S704  (a rendered template)
         _render_dashboard_body(user, today, statistics)))
 
 
@@ -171,8 +170,8 @@ def queue_list() -> Markup:
     user = current_user._get_current_object()
     # The query string as sent: the filters read the first of repeated arguments, and the
     # links keep the arguments in their order.
-    key = (scope_key(Filing, user), request.query_string, str(get_locale()))
-    return kept.until_changed("review_queue", key, lambda: Markup(_render_queue_list(user)))  # noqa: S704  (a rendered template)
+    return kept.until_changed("review_queue", request.query_string,
+                              lambda: Markup(_render_queue_list(user)))  # noqa: S704  (a rendered template)
 
 
 def _render_queue_list(user) -> str:

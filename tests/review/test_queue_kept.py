@@ -245,3 +245,14 @@ def test_the_migration_indexes_the_same_events_as_the_model():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert str(module.CHANGES) == str(CHANGES)
+
+
+def test_the_same_address_in_another_language_is_another_list(app, world):
+    """The language chosen once is kept for the user (no ?lang= afterwards): the language is
+    part of the key, not only the query string."""
+    regulator = signed_in(app, "regulator")
+    regulator.get("/review/?lang=zh")
+    assert "全部状态" in regulator.get("/review/queue").get_data(as_text=True)
+    regulator.get("/review/?lang=en")
+    page = regulator.get("/review/queue").get_data(as_text=True)
+    assert "All statuses" in page and "全部状态" not in page
