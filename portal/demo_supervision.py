@@ -27,6 +27,7 @@ from .models import (
     Supervision,
     SupervisionStatus,
     User,
+    utcnow,
 )
 from .storage import PDF_OR_PHOTO
 from .supervision import operations
@@ -104,8 +105,10 @@ def _users(names) -> list[User]:
 
 
 def _replay_marking(meeting: Meeting, staff, notes, regulator) -> Supervision:
-    """A supervision marked while the meeting was still approved (it was withdrawn since)."""
-    marked_at = meeting.filing.decided_at or (meeting.starts_at - timedelta(days=7))
+    """A supervision marked while the meeting was still approved (it was withdrawn since):
+    two days ago at the latest, so that it was called off in the past too."""
+    marked_at = min(meeting.filing.decided_at or (meeting.starts_at - timedelta(days=7)),
+                    utcnow() - timedelta(days=2))
     supervision = Supervision(meeting=meeting, bureau_id=regulator.bureau_id,
                               status=SupervisionStatus.PLANNED, notes=notes,
                               marked_by_id=regulator.id, marked_at=marked_at, staff=staff)

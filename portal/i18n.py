@@ -7,7 +7,7 @@ user's saved preference, the cookie, the browser's Accept-Language, then Chinese
 import re
 from collections.abc import Mapping
 from functools import lru_cache, partial
-from urllib.parse import quote_plus
+from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import flask_babel
@@ -123,6 +123,17 @@ def current_language() -> str:
     return "en" if locale is not None and locale.language == "en" else "zh"
 
 
+def list_separator() -> str:
+    """What separates the items of an enumeration (names, regions): 、 in Chinese, a comma
+    in English."""
+    return ", " if current_language() == "en" else "、"
+
+
+def label_colon() -> str:
+    """What stands between a label and its value: the full-width colon in Chinese."""
+    return ": " if current_language() == "en" else "："
+
+
 def save_language_choice() -> None:
     """Before each request: store an explicit ``?lang=`` on the signed-in user."""
     lang = _requested_language()
@@ -147,8 +158,20 @@ def remember_language_cookie(response):
 
 
 def switch_language_url(lang: str) -> str:
-    """The current page's URL with ``lang`` set, keeping its other query arguments."""
-    return url_with_args(lang=lang)
+    """The current page's URL with ``lang`` set, keeping its other query arguments.
+
+    A page that answers a post to an address taking only posts (a decision's form error, a
+    conflict) has no address of its own to show again: its language link goes to the page
+    the form was sent from (the referrer, when it is this portal's), else to the home page."""
+    req = request._get_current_object()
+    rule = req.url_rule
+    if rule is None or not rule.methods or "GET" in rule.methods:
+        return url_with_args(lang=lang)
+    back = urlsplit(req.referrer or "")
+    if back.netloc == req.host and back.path.startswith("/") and not back.path.startswith("//"):
+        args = [(k, v) for k, v in parse_qsl(back.query, keep_blank_values=True) if k != "lang"]
+        return f"{back.path}?{urlencode([*args, ('lang', lang)])}"
+    return f"{req.script_root}/?{urlencode([('lang', lang)])}"
 
 
 def url_with_args(**changes) -> str:
@@ -328,6 +351,8 @@ def init_app(app) -> None:
     app.after_request(remember_language_cookie)
     app.jinja_env.globals.update(
         current_language=current_language,
+        list_separator=list_separator,
+        label_colon=label_colon,
         switch_language_url=switch_language_url,
         url_with_args=url_with_args,
         datetime_formatter=datetime_formatter,

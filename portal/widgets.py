@@ -1,14 +1,54 @@
-"""Form widgets (and a field) the portal needs beyond WTForms' own, WTForms' attribute writer
+"""Form widgets (and fields) the portal needs beyond WTForms' own, WTForms' attribute writer
 made faster, and the drawing of a field with its label, help and errors (``render_field``)."""
 
+from datetime import date
+
+import wtforms
 import wtforms.widgets.core
 from markupsafe import Markup, escape
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import Choice
 from wtforms.widgets.core import clean_key
 
+from .i18n import gettext
+
 # WTForms' own, kept for what html_params must write the same as (tests/test_widgets.py).
 wtforms_html_params = wtforms.widgets.core.html_params
+
+
+# The days a form or a filter accepts. Beyond them a day's midnight in China time, or the day
+# after it, or a deadline counted from it, is not a date or datetime Python can hold (years 1
+# and 9999): "0001-01-01" or "9999-12-31" typed into a date field must be an error, not a 500.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def iso_date(value: str | None) -> date | None:
+    """The ISO date *value* (a filter's argument); None when it is not one or lies outside
+    FIRST_DAY..LAST_DAY."""
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+class _Bounded:
+    """A date field that refuses days outside FIRST_DAY..LAST_DAY, in the user's language."""
+
+    def pre_validate(self, form):
+        super().pre_validate(form)
+        day = self.data.date() if hasattr(self.data, "date") else self.data
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationError(gettext("Enter a date between %(first)s and %(last)s.",
+                                          first=FIRST_DAY.year, last=LAST_DAY.year))
+
+
+class DateField(_Bounded, wtforms.DateField):
+    """WTForms' DateField, within FIRST_DAY..LAST_DAY."""
+
+
+class DateTimeLocalField(_Bounded, wtforms.DateTimeLocalField):
+    """WTForms' DateTimeLocalField, within FIRST_DAY..LAST_DAY."""
 
 
 def escape_text(text: str) -> str:

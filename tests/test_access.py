@@ -56,9 +56,10 @@ ACCESS = {
         ("GET", "/filings/999999", {**SEE_B, "admin": 404}),
     ],
     "filings.act": [
-        # A stale or missing version is answered, never taken: withdraw from "submitted" is
-        # not in the workflow, so the own enterprise is told and redirected.
-        ("POST", "/filings/{filing_a}/withdraw", ENTERPRISE_POST_OWN),
+        # A stale or missing version is answered, never taken: the own enterprise is told of
+        # the conflict (409), as a post without the version it saw would act blind.
+        ("POST", "/filings/{filing_a}/withdraw", {**ENTERPRISE_POST_OWN, "enterprise_admin": 409,
+                                                  "enterprise_staff": 409}),
         ("POST", "/filings/{filing_b}/withdraw", ENTERPRISE_POST_OTHER),
         ("POST", "/filings/{filing_a}/approve", {**ENTERPRISE_POST_OWN, "enterprise_admin": 404,
                                                  "enterprise_staff": 404}),

@@ -22,7 +22,7 @@ from .review.conftest import signed_in
 TEXT = st.one_of(st.text(max_size=40), st.text(min_size=200, max_size=3000),
                  st.sampled_from(["", " ", "\x00", "0", "-1", "99999999999999999999999", "%",
                                   "'; DROP TABLE filing;--", "<script>", "1e9", "2026-02-30",
-                                  "２０２６", "\u202e", "\ud7ff"]))
+                                  "２０２６", "\u202e", "\ud7ff", "9999-12-31", "0001-01-01", "²"]))
 FAST = settings(max_examples=200, deadline=None)
 WEB = settings(max_examples=25, deadline=None,
                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

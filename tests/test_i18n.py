@@ -272,3 +272,26 @@ def test_templates_url_for_keeps_urls_per_script_root(app):
             assert expected.startswith(root + "/")
             assert render_template_string(source) == expected
             assert render_template_string(source) == expected  # kept, still right
+
+
+@pytest.mark.parametrize(("lang", "separator", "colon"), [("zh", "、", "："), ("en", ", ", ": ")])
+def test_enumerations_and_labels_are_punctuated_for_the_language(app, lang, separator, colon):
+    """Chinese pages join names with 、 and end labels with the full-width colon; English ones
+    with a comma and a colon (the templates ask list_separator() and label_colon())."""
+    with app.test_request_context(f"/?lang={lang}"):
+        rendered = app.jinja_env.from_string(
+            "{{ ['甲', '乙']|join(list_separator()) }}|{{ _('Reasons') }}{{ label_colon() }}x"
+        ).render()
+    names, label = rendered.split("|")
+    assert names == f"甲{separator}乙"
+    assert label == ("理由" if lang == "zh" else "Reasons") + colon + "x"
+
+
+def test_no_template_writes_chinese_punctuation_into_english_pages():
+    """Enumerations and labels in templates go through list_separator() and label_colon()."""
+    templates = Path(__file__).resolve().parents[1] / "portal" / "templates"
+    for path in templates.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for chinese_only in ("{% endif %}、", "%}、{%", "join('、')"):
+            assert chinese_only not in text, path
+        assert not re.search(r"_\('[^']*'\) \}\}:[ <]", text), path

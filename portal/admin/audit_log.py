@@ -35,19 +35,13 @@ from ..i18n import lazy_gettext as _l
 from ..models import AuditEvent, Role, User, utcnow
 from ..review.export import cell_text
 from ..rules.meetings import CHINA
+from ..widgets import iso_date
 from .views import bp
 
 PAGE = 50
 CHUNK = 1000
 COLUMNS = (_l("No."), _l("Time"), _l("User"), _l("Action"), _l("Object"), _l("Object id"),
            _l("IP address"), _l("Details"), _l("Hash"))
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _midnight(day: date) -> datetime:
@@ -69,7 +63,7 @@ class Filters:
     def from_args(cls, args) -> "Filters":
         text = {key: (args.get(key) or "").strip()[:64]
                 for key in ("actor", "action", "object_type", "object_id")}
-        return cls(**text, since=_day(args.get("from")), until=_day(args.get("to")))
+        return cls(**text, since=iso_date(args.get("from")), until=iso_date(args.get("to")))
 
     def apply(self, stmt):
         if self.actor:

@@ -11,7 +11,6 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -38,6 +37,7 @@ from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..i18n import localized
 from ..models import Bureau, Enterprise, EnterpriseStatus, Region, Role, User
+from ..widgets import DateField
 from . import operations
 
 

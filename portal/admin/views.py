@@ -71,7 +71,7 @@ def list_bureaus():
 def list_enterprises():
     """All enterprises, searchable by name, credit code or licence number."""
     stmt = select(Enterprise).order_by(Enterprise.name, Enterprise.id)
-    query = request.args.get("q", "").strip()
+    query = request.args.get("q", "").strip()[:100]
     if query:
         like = f"%{query}%"
         stmt = stmt.where(
@@ -96,7 +96,7 @@ def list_users():
     role = request.args.get("role", "")
     if role in {r.value for r in Role}:
         stmt = stmt.where(User.role == Role(role))
-    query = request.args.get("q", "").strip()
+    query = request.args.get("q", "").strip()[:100]
     if query:
         like = f"%{query}%"
         stmt = stmt.where(or_(User.username.ilike(like), User.display_name.ilike(like)))

@@ -16,6 +16,7 @@ from ..i18n import gettext as _
 from ..labels import KIND_LABELS, STATUS_LABELS
 from ..models import ENTERPRISE_ROLES, Role, User
 from ..pagination import paginate
+from ..review.reasons import decision_reasons
 from .forms import NewStaffForm, StaffForm
 from .overview import Overview, licence_facts, overview
 
@@ -62,7 +63,7 @@ def _lines(result: Overview) -> dict:
         "returned": [Line(
             id=row.id, number=row.number, title=row.title, kind=kinds[row.kind],
             when=returned % {"when": when(row.at)} if row.at else "",
-            reasons="；".join(row.reasons or ()), comment=row.comment or "",
+            reasons=decision_reasons(row.reasons or ()), comment=row.comment or "",
         ) for row in result.returned],
         "drafts": [Line(
             id=row.id, number=row.number, title=row.title, kind=kinds[row.kind],

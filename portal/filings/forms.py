@@ -59,4 +59,11 @@ def _district_choices(provinces: tuple[str, ...], english: bool) -> ChoiceList:
 
 
 class VersionField(HiddenField):
-    """Carries the filing's version so a concurrent change is noticed on save."""
+    """Carries the filing's version so a concurrent change is noticed on save.
+
+    A submitted form without the field carries no version (""), which counts as stale: WTForms
+    would otherwise keep the version the form was built with (its ``obj``, ``data`` or keyword
+    default), and such a post would overwrite a change made meanwhile."""
+
+    def process_formdata(self, valuelist):
+        self.data = valuelist[0] if valuelist else ""

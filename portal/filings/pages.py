@@ -134,8 +134,8 @@ def conflict(filing_id: int):
     """
     filing = get_scoped_or_404(Filing, filing_id, options=FILING_OPTIONS)
     flash(
-        _("Someone else changed this filing first; it is now: %(status)s. Nothing was saved.",
-          status=STATUS_LABELS[filing.status]),
+        _("This filing was changed after you opened it (by a colleague or in another window); "
+          "it is now: %(status)s. Nothing was saved.", status=STATUS_LABELS[filing.status]),
         "error",
     )
     return filing_page(filing, 409)

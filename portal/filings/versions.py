@@ -76,7 +76,7 @@ def default_pair(versions: list[FilingEvent]):
 def _find(versions, raw):
     if raw in (None, ""):
         return None
-    if not str(raw).isdigit():
+    if not (str(raw).isascii() and str(raw).isdigit() and len(str(raw)) < 19):
         raise UnknownVersion(raw)
     found = next((v for v in versions if v.id == int(raw)), None)
     if found is None:

@@ -22,7 +22,7 @@ from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
 from ..i18n import datetime_formatter
 from ..i18n import gettext as _
-from ..labels import ACTION_LABELS, KIND_LABELS, STATUS_LABELS
+from ..labels import KIND_LABELS, STATUS_LABELS
 from ..models import ENTERPRISE_ROLES, Filing, FilingKind, FilingTally, Role
 from ..pagination import paginate
 from ..pdf import render_pdf
@@ -124,7 +124,8 @@ def act(filing_id: int, action: str):
     try:
         operations.apply(
             filing, action, current_user, Side.ENTERPRISE,
-            expected_version=request.form.get("version"), problems=problems,
+            # None would skip the check: a post without the version is stale.
+            expected_version=request.form.get("version", ""), problems=problems,
             comment=request.form.get("comment", "").strip()[:2000] or None,
         )
         db.session.commit()
@@ -139,7 +140,7 @@ def act(filing_id: int, action: str):
         db.session.rollback()
         flash(_("This action is not possible in the filing's current state."), "error")
         return redirect(url_for("filings.show", filing_id=filing_id))
-    flash(_("%(action)s: %(number)s.", action=ACTION_LABELS[action], number=filing.number),
+    flash(_("%(number)s: %(status)s.", number=filing.number, status=STATUS_LABELS[filing.status]),
           "success")
     return redirect(url_for("filings.show", filing_id=filing_id))
 

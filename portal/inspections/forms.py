@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     DecimalField,
     IntegerField,
     RadioField,
@@ -21,6 +20,7 @@ from ..admin.forms import strip
 from ..i18n import lazy_gettext as _l
 from ..models import TargetKind
 from ..rules.sampling import MIN_INSPECTORS_PER_TARGET
+from ..widgets import DateField
 
 TARGET_KIND_LABELS = {
     TargetKind.ENTERPRISE: _l("Direct-selling enterprises"),

@@ -9,7 +9,6 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    DateTimeLocalField,
     DecimalField,
     FieldList,
     Form,
@@ -38,7 +37,7 @@ from ..labels import PREMISES_LABELS
 from ..models import MeetingKind
 from ..rules.meetings import CHINA
 from ..rules.premises import Premises
-from ..widgets import ManyChoicesField, Select
+from ..widgets import DateTimeLocalField, ManyChoicesField, Select
 from .labels import MEETING_KIND_LABELS
 
 AGENDA_ROWS = 8

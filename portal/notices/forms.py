@@ -2,7 +2,6 @@
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -20,6 +19,7 @@ from ..admin.forms import strip
 from ..i18n import lazy_gettext as _l
 from ..i18n import localized
 from ..rules.notices import MAX_WORKING_DAYS
+from ..widgets import DateField
 from . import provisions as catalogue
 
 

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     SelectChoice,
@@ -18,6 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..filings.forms import VersionField
 from ..i18n import lazy_gettext as _l
 from ..rules.policies import ReturnPlace
+from ..widgets import DateField
 from .labels import RETURN_PLACE_LABELS
 
 # Days are small whole numbers; the upper bound keeps them inside a SMALLINT column.

@@ -1,11 +1,12 @@
 """The public's forms: the return-window helper (a GET form: it changes nothing)."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
 from ..admin.forms import optional_int
 from ..i18n import lazy_gettext as _l
+from ..widgets import DateField
 
 
 class ReturnWindowForm(FlaskForm):

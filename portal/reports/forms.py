@@ -1,10 +1,10 @@
 """The report's period: from and to dates (a GET form: it changes nothing)."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField
 from wtforms.validators import InputRequired
 
 from ..i18n import lazy_gettext as _l
+from ..widgets import DateField
 from .figures import MAX_YEARS, period_problem
 
 PROBLEMS = {

@@ -42,6 +42,7 @@ from ..models import (
 )
 from ..rules.regions import code_range, prefix_of
 from ..rules.workflow import Status
+from ..widgets import iso_date
 from .flags import HAS_OPEN_FLAG
 
 MAX_PER_PAGE = 100
@@ -57,13 +58,16 @@ UNDECIDED = frozenset({Status.SUBMITTED, Status.RETURNED})
 SORTS = {"oldest", "newest"}
 ALL = "all"
 STATUSES = {s.value for s in Status} | {ALL}
+# The query arguments the filters read (Filters.from_args): what export links and redirects
+# carry on. Anything else a query string holds is dropped, never handed to url_for (where
+# "endpoint", "_external" or "fmt" would be read as its own arguments).
+FILTER_ARGS = ("kind", "status", "region", "enterprise", "from", "to", "q", "sort", "warnings",
+               "flagged")
 
 
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+def filter_args(args) -> dict[str, str]:
+    """The filters' arguments in *args* (the first of repeated ones, as the filters read)."""
+    return {key: args[key] for key in FILTER_ARGS if key in args}
 
 
 def _local_midnight_utc(day: date) -> datetime:
@@ -96,10 +100,12 @@ class Filters:
         return cls(
             kind=kind if kind in {k.value for k in FilingKind} else "",
             status=status if status in STATUSES else Status.SUBMITTED.value,
-            region=region if region.isdigit() and len(region) == 6 else "",
-            enterprise=int(enterprise) if enterprise.isdigit() and len(enterprise) < 18 else None,
-            submitted_from=_date(args.get("from", "")),
-            submitted_to=_date(args.get("to", "")),
+            # isascii: str.isdigit() also accepts digits such as ² or ٣, which int() refuses.
+            region=region if region.isascii() and region.isdigit() and len(region) == 6 else "",
+            enterprise=(int(enterprise) if enterprise.isascii() and enterprise.isdigit()
+                        and len(enterprise) < 18 else None),
+            submitted_from=iso_date(args.get("from")),
+            submitted_to=iso_date(args.get("to")),
             q=args.get("q", "").strip()[:100],
             sort=sort if sort in SORTS else "oldest",
             warnings=args.get("warnings") == "1",

@@ -15,6 +15,7 @@ from sqlalchemy import Select, String, cast, or_, select
 
 from .. import audit
 from ..extensions import db
+from ..i18n import current_language
 from ..kept import per_catalogue
 from ..models import FilingKind, ReviewReason
 
@@ -140,3 +141,21 @@ def offered_reasons(kind: FilingKind) -> tuple[OfferedReason, ...]:
     still checks the reasons given against the catalogue as it is (:func:`reasons_for`)."""
     return per_catalogue("review_reasons", kind, lambda: tuple(
         OfferedReason(r.id, r.text_zh, r.text_en) for r in reasons_for(kind)))
+
+
+def _english_texts() -> dict[str, str]:
+    """Every reason's English text by its Chinese text (unique), kept while the catalogue is
+    unchanged."""
+    return per_catalogue("review_reason_english", None, lambda: dict(
+        db.session.execute(select(ReviewReason.text_zh, ReviewReason.text_en)).all()))
+
+
+def decision_reasons(reasons) -> str:
+    """A decision's reasons as its reader reads them, joined. The history stores the Chinese
+    texts, which are the record and what Chinese pages show; English pages show each reason's
+    English text from the catalogue while the catalogue still has its Chinese text (a reason
+    reworded since is shown as stored)."""
+    if current_language() != "en":
+        return "；".join(reasons)
+    english = _english_texts()
+    return "; ".join(english.get(text) or text for text in reasons)

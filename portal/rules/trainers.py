@@ -83,7 +83,8 @@ def id_number_error(number: str, today: date) -> str | None:
     the eligibility rule can say why they cannot be trainers.
     """
     number = ric.compact(number or "")
-    if len(number) != 18 or not number[:17].isdigit() or not (
+    # isascii: str.isdigit() also accepts digits such as ² or ٣, which int() refuses.
+    if len(number) != 18 or not number.isascii() or not number[:17].isdigit() or not (
         number[17].isdigit() or number[17] == "X"
     ):
         return "format"

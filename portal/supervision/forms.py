@@ -3,7 +3,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    DateTimeLocalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -21,6 +20,7 @@ from ..i18n import lazy_gettext as _l
 from ..meetings.forms import DATETIME_FORMATS, MAX_ATTENDANCE, plausible_year, strip
 from ..models import Conclusion
 from ..rules.meetings import CHINA
+from ..widgets import DateTimeLocalField
 from .labels import CONCLUSION_LABELS
 
 
@@ -99,7 +99,7 @@ class RecordForm(FlaskForm):
     observations = TextAreaField(_l("Observations"), validators=[Optional(), Length(max=8000)],
                                  filters=[strip])
     photos = MultipleFileField(
-        _l("Photos"),
+        _l("Add photos"),  # under the fieldset's legend "Photos"
         description=_l("JPEG or PNG photos, or PDF scans; you may choose several files at once."),
     )
     photo_ids = HiddenField()

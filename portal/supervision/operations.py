@@ -59,7 +59,9 @@ def _staff(bureau_id: int, staff_ids) -> list[User]:
     :raise SupervisionError: none chosen, or someone who is not the bureau's active staff.
     """
     ids = {int(i) for i in staff_ids}
-    users = list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+    # An id no database column holds (a tampered form) is nobody: the rule says so below.
+    known = {i for i in ids if 0 < i < 2**63}
+    users = list(db.session.scalars(select(User).where(User.id.in_(known)))) if known else []
     candidates = [rules.StaffMember(u.id, u.role.value, u.bureau_id, u.is_active_account)
                   for u in users]
     problems = rules.staff_problems(ids, candidates, bureau_id)

@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -18,6 +18,7 @@ from ..i18n import lazy_gettext as _l
 from ..labels import DEGREE_LABELS
 from ..models import Degree
 from ..rules.trainers import add_years, birth_date, id_number_error
+from ..widgets import DateField
 from .operations import china_today
 
 ID_NUMBER_MESSAGES = {

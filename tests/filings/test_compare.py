@@ -65,7 +65,7 @@ def test_default_compares_the_latest_version_with_the_previous_submission(amende
                                                                          world):
     submit, approve, amend = amended
     page = client.get(f"/filings/{world.filing_a}/compare?lang=en").get_data(as_text=True)
-    assert "2 field(s) changed." in page
+    assert "2 fields changed." in page
     table = rows(page)
     body, changed = table["Address"]
     assert changed and "测试路2号" in body and "晋城市城区新市西街8号" in body
@@ -85,7 +85,7 @@ def test_chosen_versions_in_either_order(amended, client, world):
     assert "No field changed between these versions." in page.get_data(as_text=True)
     url = f"/filings/{world.filing_a}/compare?lang=en"
     forward = table_of(client.get(f"{url}&a={approve}&b={amend}"))
-    assert "2 field(s) changed." in forward
+    assert "2 fields changed." in forward
     assert table_of(client.get(f"{url}&a={amend}&b={approve}")) == forward
     assert table_of(client.get(f"{url}&b={amend}")) == forward  # the version just before
 

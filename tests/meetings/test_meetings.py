@@ -375,6 +375,9 @@ def test_the_trainer_choices_follow_every_change_of_the_trainers(staff, app, wor
         db.session.commit()
     assert "讲师乙 (Approved)" in offered()
     assert staff.post(f"/filings/{discarded}/discard").status_code == 302
-    assert staff.post(f"/filings/{kept_filing}/withdraw").status_code == 302
+    with app.app_context():
+        version = db.session.get(Filing, kept_filing).version
+    assert staff.post(f"/filings/{kept_filing}/withdraw",
+                      data={"version": version}).status_code == 302
     page = offered()
     assert "讲师乙" not in page and "讲师丙" not in page

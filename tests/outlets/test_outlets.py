@@ -117,7 +117,7 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(staff, app):
     staff.post(f"/filings/{filing.id}/submit", data={"version": filing.version})
     response = staff.post(f"/filings/{filing.id}/withdraw", data={"version": filing.version})
     assert response.status_code == 409
-    assert "已被他人先行处理" in response.get_data(as_text=True)
+    assert "您打开此备案后，它已被更改" in response.get_data(as_text=True)
 
 
 def test_form_error_keeps_typed_input_and_the_uploaded_file(staff, app):

@@ -92,8 +92,30 @@ def test_return_records_the_chosen_reasons_in_chinese_and_the_enterprise_sees_th
     login("ent-staff")
     page = client.get(f"/filings/{world.filing_a}?lang=en").get_data(as_text=True)
     assert "Reasons given by the bureau" in page
-    assert "材料不齐全；场所证明无效" in page and "请上传有效的租赁合同。" in page
+    # Stored in Chinese (the record); an English page reads the catalogue's English texts.
+    assert ("The documents are incomplete; The proof of the premises is not valid" in page
+            and "材料不齐全" not in page and "请上传有效的租赁合同。" in page)
     assert "Decision" not in page  # enterprises never get the decision form
+    page = client.get(f"/filings/{world.filing_a}?lang=zh").get_data(as_text=True)
+    assert "材料不齐全；场所证明无效" in page
+    assert "The documents are incomplete; " in client.get("/enterprise/?lang=en").get_data(
+        as_text=True)
+
+
+def test_a_reason_reworded_since_is_shown_as_recorded(app, world, reasons):
+    from portal.models import ReviewReason
+    from portal.review.reasons import update_reason
+
+    regulator = signed_in(app, "regulator")
+    regulator.post(f"/review/filings/{world.filing_a}/return", data={
+        "version": current_version(app, world.filing_a), "reasons": [reasons["材料不齐全"]]})
+    with app.app_context():
+        reason = db.session.get(ReviewReason, reasons["材料不齐全"])
+        update_reason(reason, text_zh="申请材料不齐全", text_en="Documents missing",
+                      kinds=reason.kinds)
+        db.session.commit()
+    page = regulator.get(f"/filings/{world.filing_a}?lang=en").get_data(as_text=True)
+    assert "材料不齐全" in page and "Documents missing" not in page
 
 
 def test_reject_needs_reasons_and_then_rejects(app, world, reasons):
@@ -185,7 +207,8 @@ def test_the_second_of_two_concurrent_decisions_gets_409_and_the_current_state(
         "comment": "请补充"})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert "Someone else changed this filing first; it is now: Approved." in html
+    assert ("This filing was changed after you opened it (by a colleague or in another window); "
+            "it is now: Approved.") in html
     assert "Nothing was saved." in html
     assert status_of(app, world.filing_a) is Status.APPROVED
     [event] = bureau_events(app, world.filing_a)
@@ -243,3 +266,22 @@ def test_a_refused_decision_keeps_the_comment_and_chosen_reasons(app, world, rea
     assert response.status_code == 400 and "Choose the reasons from the list." in page
     assert f'value="{reason}" id="reason-{reason}" checked' in page and "再看" in page
     assert status_of(app, world.filing_a) is Status.SUBMITTED
+
+
+def test_the_language_link_after_a_form_error_leads_to_a_page_not_a_405(app, world, reasons):
+    """The reject form's error is shown at the decision's address, which takes only posts:
+    its language link goes back to the filing page the form was sent from."""
+    client = signed_in(app, "regulator")
+    filing_page = f"http://portal.test/filings/{world.filing_a}?tab=history&lang=zh"
+    page = client.post(f"/review/filings/{world.filing_a}/reject", headers={
+        "Referer": filing_page}, data={"version": current_version(app, world.filing_a)})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and "请至少选择一项理由" in html
+    link = f'href="/filings/{world.filing_a}?tab=history&amp;lang=en"'
+    assert link in html
+    assert client.get(f"/filings/{world.filing_a}?tab=history&lang=en").status_code == 200
+    # Another site's referrer is not followed: the home page instead.
+    page = client.post(f"/review/filings/{world.filing_a}/reject", headers={
+        "Referer": "http://elsewhere.example/filings/1"},
+        data={"version": current_version(app, world.filing_a)})
+    assert 'href="/?lang=zh"' in page.get_data(as_text=True)  # English was chosen above

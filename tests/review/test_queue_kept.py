@@ -17,10 +17,10 @@ from sqlalchemy import insert, select, text
 
 from portal import kept
 from portal.extensions import db
-from portal.models import AuditEvent, Enterprise, Filing, utcnow
+from portal.models import AuditEvent, Bureau, Enterprise, Filing, Role, utcnow
 from portal.rules.workflow import Status
 
-from ..factories import make_outlet
+from ..factories import make_outlet, make_user
 from ..meetings.helpers import make_meeting
 from .conftest import signed_in, user, version_on
 from .test_query_counts import page_and_statements
@@ -110,6 +110,27 @@ def test_each_user_and_bureau_has_its_own_list(app, world):
         second = read_filings(app, regulator2, QUEUE + "&status=all")[0]
         assert a in rows(first) and b not in rows(first)
         assert b in rows(second) and a not in rows(second)
+
+
+def test_a_colleague_s_decision_shows_in_the_other_regulator_s_kept_list(app, world, reasons):
+    """Two regulators of the same bureau: each has a kept list of the same filings; when one
+    decides a filing, the other's next view lists it under its new status, not the kept list."""
+    with app.app_context():
+        make_user(Role.REGULATOR, username="regulator-colleague",
+                  bureau=db.session.get(Bureau, world.bureau1))
+        db.session.commit()
+    number = number_of(app, world.filing_a)
+    regulator, colleague = signed_in(app, "regulator"), signed_in(app, "regulator-colleague")
+    for client in (regulator, colleague):
+        page, read = read_filings(app, client)
+        assert read and number in rows(page)
+    assert not read_filings(app, colleague)[1]  # kept
+    filing_page = regulator.get(f"/filings/{world.filing_a}?lang=en").get_data(as_text=True)
+    assert regulator.post(f"/review/filings/{world.filing_a}/approve", data={
+        "version": version_on(filing_page, "approve")}).status_code == 302
+    page, read = read_filings(app, colleague)
+    assert read and number not in rows(page)
+    assert number in rows(read_filings(app, colleague, QUEUE + "&status=approved")[0])
 
 
 def test_a_change_made_outside_the_portal_shows_within_a_minute(app, world, monkeypatch):

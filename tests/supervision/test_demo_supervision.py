@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal import demo_supervision
 from portal.extensions import db
-from portal.models import Conclusion, Supervision, SupervisionStatus, User
+from portal.models import Conclusion, Supervision, SupervisionStatus, User, utcnow
 
 
 def test_demo_supervisions(demo_app):
@@ -20,6 +20,11 @@ def test_demo_supervisions(demo_app):
         assert set(by_bureau) == {"晋城市监", "并市监"}
         for counts in by_bureau.values():
             assert set(counts) == set(SupervisionStatus)
+        now = utcnow()
+        for s in rows:  # nothing happened in the future
+            assert s.marked_at <= now
+            assert s.cancelled_at is None or s.marked_at <= s.cancelled_at <= now
+            assert s.completed_at is None or s.completed_at <= now
         done = [s for s in rows if s.status is SupervisionStatus.DONE]
         assert all(s.photos and s.observations and s.completed_at for s in done)
         assert {Conclusion.CONCERNS, Conclusion.COMPLIANT} <= {s.conclusion for s in done}
