@@ -248,13 +248,17 @@ def decide(filing_id: int, action: str):
         return conflict(filing_id)
     except operations.UnknownReason:
         db.session.rollback()
-        flash(_("Choose the reasons from the list."), "error")
-        return filing_page(get_scoped_or_404(Filing, filing_id), 400, decision_draft=draft)
+        problem = _("Choose the reasons from the list.")
+        flash(problem, "error")
+        return filing_page(get_scoped_or_404(Filing, filing_id), 400,
+                           decision_draft={**draft, "reasons_error": problem})
     except TransitionError as error:
         db.session.rollback()
         if error.code == "reasons_required":
-            flash(_("Choose at least one reason."), "error")
-            return filing_page(get_scoped_or_404(Filing, filing_id), 400, decision_draft=draft)
+            problem = _("Choose at least one reason.")
+            flash(problem, "error")  # and beside the reasons (the form is far down the page)
+            return filing_page(get_scoped_or_404(Filing, filing_id), 400,
+                               decision_draft={**draft, "reasons_error": problem})
         flash(_("This action is not possible in the filing's current state."), "error")
         return redirect(url_for("filings.show", filing_id=filing_id))
     flash(_("%(number)s: %(status)s.", number=filing.number, status=STATUS_LABELS[filing.status]),

@@ -90,12 +90,14 @@ def test_chosen_versions_in_either_order(amended, client, world):
     assert table_of(client.get(f"{url}&b={amend}")) == forward  # the version just before
 
 
-def test_the_history_links_each_version_to_the_previous_one(amended, client, world):
+def test_the_history_links_each_changed_version_to_the_previous_one(amended, client, world):
+    """The amendment changed fields: linked to the version before it. The approval changed
+    none (a decision keeps the contents): no link to a comparison with nothing in it."""
     submit, approve, amend = amended
     page = client.get(f"/filings/{world.filing_a}?lang=en").get_data(as_text=True)
-    assert f"/filings/{world.filing_a}/compare?a={submit}&amp;b={approve}" in page
+    assert f"/filings/{world.filing_a}/compare?a={submit}&amp;b={approve}" not in page
     assert f"/filings/{world.filing_a}/compare?a={approve}&amp;b={amend}" in page
-    assert "Compare with previous" in page
+    assert page.count("Compare with previous") == 1
 
 
 def test_events_of_another_filing_or_malformed_ids_are_404(amended, app, client, world):

@@ -121,8 +121,13 @@ def test_a_reason_reworded_since_is_shown_as_recorded(app, world, reasons):
 def test_reject_needs_reasons_and_then_rejects(app, world, reasons):
     client = signed_in(app, "regulator")
     version = current_version(app, world.filing_a)
-    client.post(f"/review/filings/{world.filing_a}/reject", data={"version": version})
+    page = client.post(f"/review/filings/{world.filing_a}/reject?lang=en",
+                       data={"version": version, "comment": "虚假材料"}).get_data(as_text=True)
     assert status_of(app, world.filing_a) is Status.SUBMITTED
+    # Said beside the reasons too, which are marked invalid; the comment is kept.
+    assert 'aria-describedby="reasons-error"' in page and 'aria-invalid="true"' in page
+    assert '<div id="reasons-error" class="invalid-feedback d-block">Choose at least one reason.' \
+        in page and ">虚假材料</textarea>" in page
     client.post(f"/review/filings/{world.filing_a}/reject",
                 data={"version": version, "reasons": [reasons["其他"]], "comment": "虚假材料"})
     assert status_of(app, world.filing_a) is Status.REJECTED
