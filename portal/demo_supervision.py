@@ -106,9 +106,13 @@ def _users(names) -> list[User]:
 
 def _replay_marking(meeting: Meeting, staff, notes, regulator) -> Supervision:
     """A supervision marked while the meeting was still approved (it was withdrawn since):
-    two days ago at the latest, so that it was called off in the past too."""
-    marked_at = min(meeting.filing.decided_at or (meeting.starts_at - timedelta(days=7)),
-                    utcnow() - timedelta(days=2))
+    after the approval, and two days ago at the latest where the approval allows, so that it
+    was called off in the past too."""
+    now, decided_at = utcnow(), meeting.filing.decided_at
+    marked_at = min(decided_at or (meeting.starts_at - timedelta(days=7)),
+                    now - timedelta(days=2))
+    if decided_at is not None:
+        marked_at = min(max(marked_at, decided_at + timedelta(hours=1)), now)
     supervision = Supervision(meeting=meeting, bureau_id=regulator.bureau_id,
                               status=SupervisionStatus.PLANNED, notes=notes,
                               marked_by_id=regulator.id, marked_at=marked_at, staff=staff)
@@ -133,7 +137,7 @@ def seed_bureau(bureau: Bureau, rows) -> int:
         if state == "cancelled":
             supervision = _replay_marking(meeting, staff, notes, regulator)
             operations.cancel(supervision, extra, regulator, supervision.version,
-                              now=supervision.marked_at + timedelta(days=1))
+                              now=min(supervision.marked_at + timedelta(days=1), utcnow()))
         elif state == "done":
             marked_at = meeting.starts_at - timedelta(days=5)
             supervision = operations.mark(meeting, [u.id for u in staff], notes, regulator,

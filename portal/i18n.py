@@ -7,7 +7,7 @@ user's saved preference, the cookie, the browser's Accept-Language, then Chinese
 import re
 from collections.abc import Mapping
 from functools import lru_cache, partial
-from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote_plus, unquote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import flask_babel
@@ -18,12 +18,14 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_timedelta as babel_format_timedelta
 from babel.numbers import get_group_symbol, get_minus_sign_symbol
 from babel.support import NullTranslations
-from flask import current_app, g, request
+from flask import current_app, g, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from .extensions import db
 
@@ -129,6 +131,12 @@ def list_separator() -> str:
     return ", " if current_language() == "en" else "、"
 
 
+def clause_separator() -> str:
+    """What separates longer items (an agenda's sessions, a decision's reasons): the
+    full-width semicolon in Chinese, a semicolon in English."""
+    return "; " if current_language() == "en" else "；"
+
+
 def label_colon() -> str:
     """What stands between a label and its value: the full-width colon in Chinese."""
     return ": " if current_language() == "en" else "："
@@ -167,11 +175,33 @@ def switch_language_url(lang: str) -> str:
     rule = req.url_rule
     if rule is None or not rule.methods or "GET" in rule.methods:
         return url_with_args(lang=lang)
-    back = urlsplit(req.referrer or "")
-    if back.netloc == req.host and back.path.startswith("/") and not back.path.startswith("//"):
-        args = [(k, v) for k, v in parse_qsl(back.query, keep_blank_values=True) if k != "lang"]
-        return f"{back.path}?{urlencode([*args, ('lang', lang)])}"
-    return f"{req.script_root}/?{urlencode([('lang', lang)])}"
+    back = _page_of(req.referrer or "", req)
+    if back is not None:
+        path, query = back
+        args = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
+        return f"{path}?{urlencode([*args, ('lang', lang)])}"
+    return f"{url_for('core.index')}?{urlencode([('lang', lang)])}"
+
+
+def _page_of(referrer: str, req) -> tuple[str, str] | None:
+    """The path and query of *referrer* when it is a page of this portal that answers GET
+    (same host, under the portal's root, a rule of its own taking GET), else None."""
+    try:
+        back = urlsplit(referrer)
+    except ValueError:
+        return None
+    root = req.script_root
+    path = back.path
+    if (back.netloc.lower() != req.host.lower() or "\\" in path
+            or not path.startswith(f"{root}/") or path.startswith(f"{root}//")):
+        return None
+    try:
+        current_app.create_url_adapter(req).match(unquote(path[len(root):]), method="GET")
+    except RequestRedirect:
+        pass  # the page answers GET at a neighbouring address (a trailing slash)
+    except HTTPException:
+        return None
+    return path, back.query
 
 
 def url_with_args(**changes) -> str:
@@ -188,7 +218,8 @@ def url_with_args(**changes) -> str:
     parts = dict(encoded)
     for key, value in changes.items():
         parts[key] = None if value is None else f"{quote_plus(key)}={quote_plus(str(value))}"
-    return f"{req.path}?{'&'.join(part for part in parts.values() if part is not None)}"
+    query = "&".join(part for part in parts.values() if part is not None)
+    return f"{req.script_root}{req.path}?{query}"
 
 
 def localized(obj, field: str = "name") -> str:
@@ -352,6 +383,7 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
         list_separator=list_separator,
+        clause_separator=clause_separator,
         label_colon=label_colon,
         switch_language_url=switch_language_url,
         url_with_args=url_with_args,

@@ -6,8 +6,9 @@ from datetime import date
 import wtforms
 import wtforms.widgets.core
 from markupsafe import Markup, escape
-from wtforms import SelectMultipleField, ValidationError, widgets
+from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import Choice
+from wtforms.validators import StopValidation
 from wtforms.widgets.core import clean_key
 
 from .i18n import gettext
@@ -39,7 +40,7 @@ class _Bounded:
         super().pre_validate(form)
         day = self.data.date() if hasattr(self.data, "date") else self.data
         if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-            raise ValidationError(gettext("Enter a date between %(first)s and %(last)s.",
+            raise StopValidation(gettext("Enter a date between %(first)s and %(last)s.",
                                           first=FIRST_DAY.year, last=LAST_DAY.year))
 
 

@@ -3,6 +3,8 @@
 digits int() refuses, query arguments url_for reads as its own, ids beyond any column, very
 long searches, and posts without the version the optimistic lock needs."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -12,8 +14,11 @@ from portal.rules.trainers import id_number_error
 from portal.rules.workflow import Status
 
 from .meetings.conftest import meetings, setting  # noqa: F401  (fixtures used here)
+from .policies.test_policies import policy_data
 from .review.conftest import signed_in
 from .supervision.conftest import supervisions  # noqa: F401  (a fixture used here)
+from .supervision.test_record import past_supervision, record_data
+from .trainers.test_trainers import trainer_data
 
 EDGE_DAYS = ["9999-12-31", "0001-01-01", "10000-01-01"]
 # Digits str.isdigit() accepts and int() refuses (superscript two, Arabic-Indic three).
@@ -123,3 +128,31 @@ def test_a_staff_id_beyond_any_column_is_nobody(app, world, supervisions):  # no
     with app.app_context():
         assert [u.id for u in db.session.get(Supervision, supervisions.planned).staff] == [
             world.users["inspector"]]
+
+
+BOUND = "Enter a date between 1900 and 2999."
+
+
+def _feedback(html: str, field: str) -> str:
+    """The text of *field*'s error message block (its aria-describedby target)."""
+    found = re.search(rf'id="{field}-error"[^>]*>(.*?)</div>', html, re.S)
+    assert found, f"no error shown for {field}"
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
+
+
+def test_an_out_of_range_day_is_said_once_per_field(app, world, meetings, supervisions):  # noqa: F811
+    """The range check stops the field's other checks (StopValidation): the policy's own
+    2005-2100 range, the trainer's employment dates and the supervision's time rules would
+    each have added a second message beside it."""
+    staff = signed_in(app, "ent-staff")
+    policy = staff.post("/enterprise/policies/new?lang=en", data=policy_data(
+        effective_on="0001-01-01"), content_type="multipart/form-data")
+    assert _feedback(policy.get_data(as_text=True), "effective_on") == BOUND
+    trainer = staff.post("/enterprise/trainers/new?lang=en",
+                         data=trainer_data(employment_start="0001-01-01"))
+    assert _feedback(trainer.get_data(as_text=True), "employment_start") == BOUND
+    supervision_id = past_supervision(app, meetings, world)
+    inspector = signed_in(app, "inspector")
+    record = inspector.post(f"/supervision/{supervision_id}/record?lang=en", data=record_data(
+        app, supervision_id, observed_at="0001-01-01T09:00", save="1"))
+    assert _feedback(record.get_data(as_text=True), "observed_at") == BOUND

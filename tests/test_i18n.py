@@ -295,3 +295,21 @@ def test_no_template_writes_chinese_punctuation_into_english_pages():
         for chinese_only in ("{% endif %}、", "%}、{%", "join('、')"):
             assert chinese_only not in text, path
         assert not re.search(r"_\('[^']*'\) \}\}:[ <]", text), path
+        # Outside comments and the messages themselves, no Chinese punctuation at all, and no
+        # English colon after a value (a label's colon is label_colon()).
+        bare = re.sub(r"\{#.*?#\}", "", text, flags=re.S)
+        bare = re.sub(r"""_\((?:'[^']*'|"[^"]*")""", "", bare)
+        assert not re.search("[、；：，]", bare), path
+        assert not re.search(r"\}\}: ", bare), path
+
+
+def test_no_python_joins_with_chinese_punctuation_for_any_language():
+    """Python code joins names and clauses with list_separator() and clause_separator();
+    only the texts of Chinese documents (a notice's facts, the demo's policy texts) are
+    written in Chinese alone."""
+    portal = Path(__file__).resolve().parents[1] / "portal"
+    for path in portal.rglob("*.py"):
+        if path.name.startswith("demo_"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""["'][、；，]["']\.join""", text), path

@@ -9,6 +9,7 @@ import re
 from flask import Blueprint, Response, abort, request, url_for
 
 from ..i18n import gettext as _
+from ..i18n import list_separator
 from ..labels import STATUS_LABELS
 from ..models import utcnow
 from ..rules.workflow import Status
@@ -30,7 +31,8 @@ def _event(meeting) -> ical.Event:
         _("Audience: %(audience)s", audience=meeting.audience),
     ]
     if meeting.trainers:
-        lines.append(_("Trainers: %(names)s", names="、".join(t.name for t in meeting.trainers)))
+        names = list_separator().join(t.name for t in meeting.trainers)
+        lines.append(_("Trainers: %(names)s", names=names))
     lines.append(_("Contact: %(name)s %(phone)s", name=meeting.contact_name,
                    phone=meeting.contact_phone))
     return ical.Event(

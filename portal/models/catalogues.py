@@ -50,7 +50,9 @@ class ReviewReason(db.Model):
     """A reason a regulator may give when returning or rejecting a filing.
 
     ``kinds`` lists the filing kinds (values) the reason applies to; empty means every kind.
-    The enterprise sees ``text_zh``, which is stored in the decision's history.
+    A decision's history stores ``text_zh`` (the record, shown on Chinese pages); English pages
+    show ``text_en`` of the reason whose ``text_zh`` matches the stored text, for as long as one
+    does (``portal.review.reasons.decision_reasons``).
     ``default_text_zh`` is the Chinese text of ``data/review_reasons.csv`` the row was loaded
     from (None for reasons administrators added). Edits never change it, so ``flask catalogues
     load`` recognises an edited or deactivated default and does not add it again.

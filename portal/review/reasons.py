@@ -15,7 +15,7 @@ from sqlalchemy import Select, String, cast, or_, select
 
 from .. import audit
 from ..extensions import db
-from ..i18n import current_language
+from ..i18n import clause_separator, current_language
 from ..kept import per_catalogue
 from ..models import FilingKind, ReviewReason
 
@@ -156,6 +156,6 @@ def decision_reasons(reasons) -> str:
     English text from the catalogue while the catalogue still has its Chinese text (a reason
     reworded since is shown as stored)."""
     if current_language() != "en":
-        return "；".join(reasons)
+        return clause_separator().join(reasons)
     english = _english_texts()
-    return "; ".join(english.get(text) or text for text in reasons)
+    return clause_separator().join(english.get(text) or text for text in reasons)

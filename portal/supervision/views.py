@@ -67,10 +67,16 @@ def _conflict(supervision_id: int):
     return _page(supervision), 409
 
 
-def _page(supervision: Supervision):
+def _page(supervision: Supervision, cancel_form: CancelForm | None = None):
+    """The supervision page. Its cancel form carries the version shown here, never one a post
+    carried (after a conflict that version is stale); a reason typed before is kept."""
+    if cancel_form is None:
+        typed = request.form.get("reason", "") if request.method == "POST" else ""
+        cancel_form = CancelForm(formdata=None, data={"reason": typed[:500],
+                                                      "version": supervision.version})
     return render_template(
         "supervision/show.html", supervision=supervision, meeting=supervision.meeting,
-        filing=supervision.meeting.filing, cancel_form=CancelForm(version=supervision.version),
+        filing=supervision.meeting.filing, cancel_form=cancel_form,
     )
 
 
@@ -191,8 +197,7 @@ def cancel(supervision_id: int):
     supervision = get_scoped_or_404(Supervision, supervision_id)
     form = CancelForm()
     if not form.validate_on_submit():
-        flash(_("The reason is too long."), "error")
-        return redirect(url_for("supervision.show", supervision_id=supervision_id))
+        return _page(supervision, cancel_form=form), 400
     try:
         operations.cancel(supervision, form.reason.data, current_user, form.version.data)
         db.session.commit()

@@ -1,5 +1,6 @@
 """Decisions on a filing: approve, return for correction, reject; rules, scope and conflicts."""
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -290,3 +291,32 @@ def test_the_language_link_after_a_form_error_leads_to_a_page_not_a_405(app, wor
         "Referer": "http://elsewhere.example/filings/1"},
         data={"version": current_version(app, world.filing_a)})
     assert 'href="/?lang=zh"' in page.get_data(as_text=True)  # English was chosen above
+
+
+@pytest.mark.parametrize("referrer", [
+    "http://portal.test/review/filings/{id}/reject",      # a second post of the same form
+    "http://portal.test/review/filings/{id}/reject?lang=en",
+    "http://portal.test/\\elsewhere.example/filings/{id}",  # a backslash path
+    "http://portal.test/no/such/page",
+    "http://portal.test:8443/filings/{id}",                 # another port is another site
+    "not a url [",
+])
+def test_the_language_link_never_leads_to_a_page_that_cannot_be_shown(app, world, reasons,
+                                                                         referrer):
+    """A referrer that is itself a post-only address (the form posted again from its own
+    error page), no page at all, or another site's: the language link goes home."""
+    client = signed_in(app, "regulator")
+    page = client.post(f"/review/filings/{world.filing_a}/reject", headers={
+        "Referer": referrer.format(id=world.filing_a)},
+        data={"version": current_version(app, world.filing_a)})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and 'href="/?lang=en"' in html
+    assert "/reject?" not in html.split("<main", 1)[0]
+
+
+def test_the_language_link_compares_hosts_without_case(app, world, reasons):
+    client = signed_in(app, "regulator")
+    page = client.post(f"/review/filings/{world.filing_a}/reject", headers={
+        "Referer": f"http://PORTAL.test/filings/{world.filing_a}"},
+        data={"version": current_version(app, world.filing_a)})
+    assert f'href="/filings/{world.filing_a}?lang=en"' in page.get_data(as_text=True)

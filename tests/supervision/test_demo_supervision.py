@@ -24,6 +24,9 @@ def test_demo_supervisions(demo_app):
         for s in rows:  # nothing happened in the future
             assert s.marked_at <= now
             assert s.cancelled_at is None or s.marked_at <= s.cancelled_at <= now
+            decided_at = s.meeting.filing.decided_at
+            if s.status is SupervisionStatus.CANCELLED and decided_at is not None:
+                assert decided_at <= s.marked_at  # marked once the meeting was approved
             assert s.completed_at is None or s.completed_at <= now
         done = [s for s in rows if s.status is SupervisionStatus.DONE]
         assert all(s.photos and s.observations and s.completed_at for s in done)

@@ -12,6 +12,7 @@ from portal.rules.workflow import Status
 from portal.supervision import operations
 
 from ..meetings.helpers import make_meeting, user
+from ..pages import input_value
 
 
 def count(meeting_id) -> int:
@@ -165,3 +166,43 @@ def test_assignment_changes_and_cancellation_while_planned(supervisions, as_user
     assert "该现场监督已办结" in again.get_data(as_text=True)
     assert client.post(f"/supervision/{supervisions.planned}/cancel",
                        data={"version": version}).status_code == 409
+
+
+def test_a_stale_cancel_offers_the_current_version_and_keeps_the_reason(
+        supervisions, as_user, app):
+    """After a conflict the page's cancel form must carry the version it shows, not the one
+    the refused post carried: a second try then succeeds."""
+    client = as_user("regulator")
+    with app.app_context():
+        version = db.session.get(Supervision, supervisions.planned).version
+    assert client.post(f"/supervision/{supervisions.planned}/staff", data={
+        "staff": [supervisions.inspector2], "version": version}).status_code == 302
+    stale = client.post(f"/supervision/{supervisions.planned}/cancel",
+                        data={"reason": "会议改期", "version": version})
+    assert stale.status_code == 409
+    with app.app_context():
+        current = db.session.get(Supervision, supervisions.planned).version
+    html = stale.get_data(as_text=True)
+    assert input_value(html, "version") == str(current) != str(version)
+    assert input_value(html, "reason") == "会议改期"
+    again = client.post(f"/supervision/{supervisions.planned}/cancel",
+                        data={"reason": input_value(html, "reason"),
+                              "version": input_value(html, "version")})
+    assert again.status_code == 302
+
+
+def test_an_overlong_cancel_reason_is_a_form_error_that_keeps_the_text(
+        supervisions, as_user, app):
+    client = as_user("regulator")
+    with app.app_context():
+        version = db.session.get(Supervision, supervisions.planned).version
+    reason = "改" * 501
+    page = client.post(f"/supervision/{supervisions.planned}/cancel?lang=en",
+                       data={"reason": reason, "version": version})
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert input_value(html, "reason") == reason
+    assert "500" in html.split('id="reason-error"', 1)[1][:300]
+    with app.app_context():
+        assert db.session.get(Supervision, supervisions.planned).status \
+            is SupervisionStatus.PLANNED
