@@ -204,19 +204,23 @@ def test_url_with_args_writes_what_urlencode_writes(app):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_list_date_formatter_writes_what_babel_writes(app, lang):
+@pytest.mark.parametrize("width", ["short", "medium"])
+def test_the_list_date_formatter_writes_what_babel_writes(app, lang, width):
     from datetime import UTC, datetime, timedelta
 
     import flask_babel
 
-    from portal.i18n import datetime_formatter
+    from portal.i18n import _compiled_datetime_format, datetime_formatter
 
     start = datetime(2026, 1, 1, 15, 59, tzinfo=UTC)
     moments = [start + timedelta(hours=7 * n, minutes=13 * n) for n in range(300)]
+    moments += [datetime(1999, 12, 31, 16, 0, tzinfo=UTC), datetime(2905, 3, 1, 4, 5, tzinfo=UTC)]
     with app.test_request_context(f"/?lang={lang}"):
-        fast = datetime_formatter("short")
+        if width == "short" or lang == "zh":  # written by the fast path, not handed to Babel
+            assert _compiled_datetime_format(str(flask_babel.get_locale()), width) is not None
+        fast = datetime_formatter(width)
         for moment in moments:
-            assert fast(moment) == flask_babel.format_datetime(moment, "short"), moment
+            assert fast(moment) == flask_babel.format_datetime(moment, width), moment
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -247,11 +251,13 @@ def test_the_list_day_formatter_writes_what_babel_writes(app, lang, width):
 
     import flask_babel
 
-    from portal.i18n import date_formatter
+    from portal.i18n import _compiled_date_format, date_formatter
 
     days = [date(2025, 12, 25) + timedelta(days=17 * n) for n in range(60)]  # every month
     days += [date(999, 1, 5), date(2030, 10, 1)]
     with app.test_request_context(f"/?lang={lang}"):
+        if width in ("short", "medium", "long"):  # the fast path writes these (not "full")
+            assert _compiled_date_format(str(flask_babel.get_locale()), width) is not None
         fast = date_formatter(width)
         for day in days:
             assert fast(day) == flask_babel.format_date(day, width), (day, width)

@@ -40,7 +40,7 @@ ALL_ROLES = (*ENTERPRISE_ROLES, Role.REGULATOR, Role.INSPECTOR, Role.ADMIN)
 
 # One row of the enterprise's list of filings, written in one go: a Jinja loop over its 50 rows
 # (a handful of escaped expressions per row, plus a row object to feed it) cost a large part
-# of the page's time (as the review queue found, review.views.QUEUE_ROW). Every value is
+# of the page's time (as the review queue found, review.views.queue_rows). Every value is
 # escaped before it goes in (ids go in as %d); the string itself is markup.
 LIST_ROW = (
     '<tr><td><a href="%(show)s%(id)d">%(number)s</a></td><td>%(kind)s</td><td>%(title)s</td>'

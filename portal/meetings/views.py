@@ -129,7 +129,7 @@ LIST_COLUMNS = (
 
 
 # A row of the meetings list, written by one format string (as the review queue's rows,
-# review.views.QUEUE_ROW): a Jinja loop over a hundred rows and a row object each cost about
+# review.views.queue_rows): a Jinja loop over a hundred rows and a row object each cost about
 # a fifth of the page. Every value is escaped before it goes in (ids go in as %d); the
 # string itself is markup. Past meetings add the attendance cell.
 MEETING_ROW = (

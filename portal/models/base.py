@@ -29,3 +29,25 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=UTC)
+
+    def result_processor(self, dialect, coltype):
+        """What :meth:`process_result_value` does, at a fraction of its cost (lists read a few
+        hundred datetimes a page): SQLite's stored text ("2026-12-04 06:30:00.000000") is read
+        with its zone in one step, instead of parsed and then given the zone; PostgreSQL's
+        naive datetimes are given the zone positionally (``replace(tzinfo=)`` with a keyword
+        costs more than building the datetime anew)."""
+        if dialect.name == "sqlite":
+            def from_text(value):
+                if value is None:
+                    return None
+                if isinstance(value, str):
+                    return datetime.fromisoformat(value + "+00:00")
+                return value.replace(tzinfo=UTC)  # a datetime the driver made itself
+            return from_text
+
+        def aware(value):
+            if value is None:
+                return None
+            return datetime(value.year, value.month, value.day, value.hour, value.minute,
+                            value.second, value.microsecond, UTC)
+        return aware

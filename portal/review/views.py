@@ -12,9 +12,9 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,7 +24,13 @@ from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
 from ..filings.operations import ConflictError
 from ..filings.pages import conflict, filing_page
-from ..i18n import datetime_formatter, format_number, timedelta_formatter
+from ..i18n import (
+    datetime_formatter,
+    format_number,
+    html_text,
+    timedelta_formatter,
+    url_with_args,
+)
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..labels import FLAG_LABELS, KIND_LABELS, STATUS_LABELS
@@ -110,50 +116,75 @@ def show_enterprise(enterprise_id: int):
 
 # One row of the queue's table. The queue is the portal's busiest page, and a Jinja loop over
 # its 50 rows (a dozen escaped expressions and lookups per row, plus a row object to feed it)
-# cost about a fifth of the page's time; one format string per row costs a quarter of that.
-# Every value is escaped before it goes in (ids go in as %d); the string itself is markup.
-QUEUE_ROW = (
-    '<tr><td class="text-nowrap"><a href="%(show)s%(id)d">%(number)s</a></td>'
-    '<td class="text-nowrap">%(kind)s</td>'
-    '<td>%(title)s%(badges)s</td><td><a href="%(by_enterprise)s%(enterprise_id)d">%(enterprise)s'
-    '</a></td><td><span class="badge status-%(status)s">%(status_label)s</span></td>'
-    '<td class="text-nowrap">%(submitted)s</td></tr>'
-)
+# cost about a fifth of the page's time; one f-string per row costs a fraction of that, and
+# escaping into plain strings (i18n.html_text) a tenth of what Markup objects cost. Every value
+# is escaped before it goes in (ids go in as integers); the rows together are markup.
 BADGE = ' <span class="badge {}">{}</span>'
 
 
 def queue_rows(result: queue.Queue, show_url: str, by_enterprise_url: str) -> Markup:
     """The table rows of the queue page: labels and the date format looked up once per page,
-    each row written in one go (see QUEUE_ROW)."""
-    kinds = {kind: escape(label) for kind, label in KIND_LABELS.items()}
-    statuses = {status: (status.value, escape(label)) for status, label in STATUS_LABELS.items()}
-    flagged = BADGE.format("text-bg-danger", escape(_("Flagged")))
+    each row written in one go."""
+    kinds = {kind: html_text(label) for kind, label in KIND_LABELS.items()}
+    statuses = {status: (status.value, html_text(label))
+                for status, label in STATUS_LABELS.items()}
+    flagged = BADGE.format("text-bg-danger", html_text(_("Flagged")))
     when = datetime_formatter("short")
     duration = timedelta_formatter(threshold=1.0)
-    show, by_enterprise = escape(show_url), escape(by_enterprise_url)
+    show, by_enterprise = html_text(show_url), html_text(by_enterprise_url)
     now = utcnow()
     rows = []
     for (filing_id, number, kind, title, status, submitted_at, enterprise_id, warning_count,
          enterprise_name, starts_at, has_open_flag) in result.page.items:  # queue.PAGE_FIELDS
         badges = ""
         if warning_count:
-            badges += BADGE.format("text-bg-warning", escape(_(
+            badges += BADGE.format("text-bg-warning", html_text(_(
                 "Rule warnings: %(n)s", n=warning_count)))
         if has_open_flag:
             badges += flagged
         left = queue.time_left(status, starts_at, now)
         if left is not None:
-            badges += BADGE.format("text-bg-danger soon", escape(_(
+            badges += BADGE.format("text-bg-danger soon", html_text(_(
                 "Starts in %(left)s", left=duration(left))))
         status_value, status_label = statuses[status]
-        rows.append(QUEUE_ROW % {
-            "show": show, "id": filing_id, "number": escape(number), "kind": kinds[kind],
-            "title": escape(title), "badges": badges, "by_enterprise": by_enterprise,
-            "enterprise_id": enterprise_id, "enterprise": escape(enterprise_name),
-            "status": status_value, "status_label": status_label,
-            "submitted": escape(when(submitted_at)) if submitted_at else "",
-        })
+        submitted = html_text(when(submitted_at)) if submitted_at else ""
+        rows.append(
+            f'<tr><td class="text-nowrap"><a href="{show}{int(filing_id)}">{html_text(number)}'
+            f'</a></td><td class="text-nowrap">{kinds[kind]}</td>'
+            f'<td>{html_text(title)}{badges}</td><td><a href="{by_enterprise}'
+            f'{int(enterprise_id)}">{html_text(enterprise_name)}</a></td>'
+            f'<td><span class="badge status-{status_value}">{status_label}</span></td>'
+            f'<td class="text-nowrap">{submitted}</td></tr>')
     return Markup("\n".join(rows))  # noqa: S704  (every value escaped above)
+
+
+def queue_tabs(filters: queue.Filters, result: queue.Queue) -> Markup:
+    """The queue's tabs: a link per status and one for all of them, each with its count
+    ("1,000+" beyond the cap: lists.html's capped_count), the current one marked; written as
+    the rows are (Jinja's loop and macro calls cost a tenth of the page)."""
+
+    def count(n: int, more: bool = False) -> str:
+        if more or (result.cap is not None and n > result.cap):
+            return html_text(_("%(count)s+", count=format_number(
+                n if more else result.cap)))
+        return html_text(format_number(n))
+
+    def tab(status: str, label: str, n: str) -> str:
+        href = html_text(url_with_args(status=status, after=None, before=None))
+        if filters.status == status:
+            return (f'<li class="nav-item"><a class="nav-link active" href="{href}" '
+                    f'aria-current="page">{label} <span class="badge text-bg-light">{n}'
+                    '</span></a></li>')
+        return (f'<li class="nav-item"><a class="nav-link" href="{href}">{label} '
+                f'<span class="badge text-bg-light">{n}</span></a></li>')
+
+    tabs = [tab(status.value, html_text(label), count(result.counts.get(status, 0)))
+            for status, label in STATUS_LABELS.items() if status in queue.SHOWN]
+    tabs.append(tab(queue.ALL, html_text(_("All statuses")),
+                    count(result.total, result.total_is_capped)))
+    return Markup(  # noqa: S704  (every value escaped above)
+        f'<ul class="nav nav-pills mb-3" aria-label="{html_text(_("Counts per status"))}">'
+        + "".join(tabs) + "</ul>")
 
 
 @bp.get("/queue")
@@ -186,9 +217,24 @@ def _render_queue_list(user) -> str:
             select(Enterprise).where(Enterprise.id == filters.enterprise), user))
     return render_template(
         "review/_queue_list.html", filters=filters, result=result, enterprise=enterprise,
-        regions=queue.region_choices(user), queue_rows=queue_rows,
+        filter_form=queue_filter_form(filters, user, enterprise), queue_rows=queue_rows,
+        queue_tabs=queue_tabs,
         export_args=queue.filter_args(request.args),
     )
+
+
+def queue_filter_form(filters: queue.Filters, user, enterprise: Enterprise | None) -> Markup:
+    """The queue's filter form for *filters*: the same for everyone of a jurisdiction and
+    language, so each process keeps it as long as the divisions it lists
+    (queue.REGION_CHOICES_SECONDS), whatever is filed or decided meanwhile."""
+    enterprise_id = enterprise.id if enterprise is not None else None
+    prefix = user.bureau.jurisdiction_prefix
+    return kept.kept(
+        "queue_filter_form", (prefix, str(get_locale()), filters.key, enterprise_id),
+        queue.REGION_CHOICES_SECONDS,
+        lambda: Markup(render_template(  # noqa: S704  (a rendered template)
+            "review/_queue_filters.html", filters=filters, enterprise_id=enterprise_id,
+            regions=queue.region_choices(user))))
 
 
 @bp.get("/queue/export.<fmt>")

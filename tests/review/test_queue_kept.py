@@ -277,3 +277,37 @@ def test_the_same_address_in_another_language_is_another_list(app, world):
     regulator.get("/review/?lang=en")
     page = regulator.get("/review/queue").get_data(as_text=True)
     assert "All statuses" in page and "全部状态" not in page
+
+
+def filter_form(page: str) -> str:
+    """The queue page's filter form."""
+    return page.partition('<form method="get"')[2].partition("</form>")[0]
+
+
+def test_the_filter_form_is_kept_per_jurisdiction_language_and_filters(app, world):
+    """The filter form is kept apart from the list (review.views.queue_filter_form): whatever
+    is decided meanwhile, it is the same for a jurisdiction, language and filters, and each
+    of those gets its own."""
+    regulator, other = signed_in(app, "regulator"), signed_in(app, "regulator2")
+    zh = filter_form(regulator.get("/review/queue?kind=meeting&region=140502&lang=zh")
+                     .get_data(as_text=True))
+    assert "全部辖区" in zh and 'value="meeting" selected' in zh
+    assert 'value="140502" selected' in zh and 'value="140105"' not in zh
+    en = filter_form(regulator.get("/review/queue?kind=meeting&region=140502&lang=en")
+                     .get_data(as_text=True))
+    assert "Whole jurisdiction" in en and "全部辖区" not in en and 'value="meeting" selected' in en
+    outlets = filter_form(regulator.get("/review/queue?kind=outlet&q=%3Cb%3E&lang=en")
+                          .get_data(as_text=True))
+    assert 'value="outlet" selected' in outlets and 'value="meeting" selected' not in outlets
+    assert 'value="&lt;b&gt;"' in outlets and 'value="140502" selected' not in outlets
+    # Another jurisdiction, the same filters: its own districts.
+    theirs = filter_form(other.get("/review/queue?kind=meeting&region=140502&lang=zh")
+                         .get_data(as_text=True))
+    assert 'value="140105"' in theirs and 'value="140502"' not in theirs
+    # An enterprise of the jurisdiction is kept in the form; one outside it is not.
+    mine = filter_form(regulator.get(f"/review/queue?enterprise={world.enterprise_a}")
+                       .get_data(as_text=True))
+    assert f'name="enterprise" value="{world.enterprise_a}"' in mine
+    foreign = filter_form(regulator.get(f"/review/queue?enterprise={world.enterprise_b}")
+                          .get_data(as_text=True))
+    assert 'name="enterprise"' not in foreign
