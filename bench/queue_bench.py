@@ -18,7 +18,9 @@ postgresql://postgres@127.0.0.1:5432/portal_bench, whose tables are dropped and 
 4. measures three queue pages again (", rendered") on a second portal server that renders
    the queue's list on every view (KEPT_UNTIL_CHANGED_SECONDS=0) instead of keeping it until
    anything changes: what the first view after a change costs, and the 1000th page against
-   the first when both are read from the database.
+   the first when both are read from the database;
+5. measures the bare route once more, last: its share of the first measurement shows how
+   far the machine's speed drifted during the run (a VM's changes by the minute).
 
 The portal lists 50 rows a page here (PAGE_SIZE in the benchmark's instance/config.py).
 Results also go to --json. Exit status 0 when it ran (targets are reported, not enforced,
@@ -58,6 +60,7 @@ QUEUE_MIN_SHARE, PAGE_MIN_SHARE, QUEUE_P99_MS, DEEP_MAX_RATIO = 0.12, 0.05, 50.0
 # portal keeps it until anything changes): their names end with RENDERED. The 12 % and p99
 # targets are judged on the portal as it runs; these show what a view after a change costs.
 RENDERED = ", rendered"
+BARE_AGAIN = "bare Flask route, again (drift)"
 RENDERED_PAGES = ("queue: meetings, submitted, one district", "queue: 1000th page (all statuses)",
                   "queue: first page (all statuses)")
 
@@ -369,6 +372,9 @@ def run_database(label: str, url: str, args) -> dict | None:
                 if name in RENDERED_PAGES:
                     measured.append((name + RENDERED, rendered_base + path,
                                      "regulator, rendering", marker))
+            # The bare route once more at the end: how far the machine's speed drifted while
+            # the pages were measured (shares are judged against the first measurement).
+            measured.append((BARE_AGAIN, bare_base + "/", None, "Hello"))
             for name, url_, who, marker in measured:
                 for _ in range(5):  # warm up both workers; every answer must be the page
                     status, body = fetch(url_, cookies[who])
