@@ -14,13 +14,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import get_scoped_or_404, roles_required, scoped
 from ..extensions import db
-from ..i18n import datetime_formatter
+from ..i18n import datetime_formatter, html_text
 from ..i18n import gettext as _
 from ..labels import KIND_LABELS, STATUS_LABELS
 from ..models import ENTERPRISE_ROLES, Filing, FilingKind, FilingTally, Role
@@ -52,17 +52,17 @@ LIST_ROW = (
 def list_rows(rows, show_url: str) -> Markup:
     """The table rows of the list page: labels and the date format looked up once per page,
     each row written in one go (see LIST_ROW)."""
-    kinds = {kind: escape(label) for kind, label in KIND_LABELS.items()}
-    statuses = {status: (status.value, escape(label)) for status, label in STATUS_LABELS.items()}
+    kinds = {kind: html_text(label) for kind, label in KIND_LABELS.items()}
+    statuses = {status: (status.value, html_text(label)) for status, label in STATUS_LABELS.items()}
     when = datetime_formatter("short")
-    show = escape(show_url)
+    show = html_text(show_url)
     lines = []
     for row in rows:
         status, status_label = statuses[row.status]
         lines.append(LIST_ROW % {
-            "show": show, "id": row.id, "number": escape(row.number), "kind": kinds[row.kind],
-            "title": escape(row.title), "status": status, "status_label": status_label,
-            "updated": escape(when(row.updated_at)),
+            "show": show, "id": row.id, "number": html_text(row.number), "kind": kinds[row.kind],
+            "title": html_text(row.title), "status": status, "status_label": status_label,
+            "updated": html_text(when(row.updated_at)),
         })
     return Markup("\n".join(lines))  # noqa: S704 (every value is escaped above)
 

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -12,7 +12,7 @@ from ..filings import operations as filing_ops
 from ..filings.forms import district_choices
 from ..filings.pages import changeable_detail, conflict
 from ..filings.uploads import own_document, store_upload, upload_message
-from ..i18n import current_language, datetime_formatter, format_number
+from ..i18n import current_language, datetime_formatter, format_number, html_text
 from ..i18n import gettext as _
 from ..kept import kept
 from ..labels import STATUS_LABELS, problem_message
@@ -130,8 +130,8 @@ LIST_COLUMNS = (
 
 # A row of the meetings list, written by one format string (as the review queue's rows,
 # review.views.queue_rows): a Jinja loop over a hundred rows and a row object each cost about
-# a fifth of the page. Every value is escaped before it goes in (ids go in as %d); the
-# string itself is markup. Past meetings add the attendance cell.
+# a fifth of the page. Every value is escaped into plain text (i18n.html_text) before it goes
+# in (ids go in as %d); the string itself is markup. Past meetings add the attendance cell.
 MEETING_ROW = (
     '<tr><td><a href="%(show)s%(id)d">%(number)s</a></td><td>%(title)s</td>'
     '<td>%(starts)s</td><td>%(district)s</td>'
@@ -143,20 +143,20 @@ NO_ATTENDANCE = '<td><span class="text-muted">—</span></td>'
 def meeting_rows(rows, now, past: bool) -> Markup:
     """The table rows of one of the page's lists, with labels, dates and links made once per
     page, not per row."""
-    statuses = {status: (status.value, escape(label)) for status, label in STATUS_LABELS.items()}
+    statuses = {status: (status.value, html_text(label)) for status, label in STATUS_LABELS.items()}
     when = datetime_formatter("short")
     english = current_language() == "en"
-    show = escape(url_for("filings.show", filing_id=0)[:-1])
+    show = html_text(url_for("filings.show", filing_id=0)[:-1])
     before, _zero, after = url_for("meetings.report_attendance", filing_id=0).rpartition("/0/")
-    report_before, report_after = escape(before), escape(after)
-    report_label = escape(_("Report attendance"))
+    report_before, report_after = html_text(before), html_text(after)
+    report_label = html_text(_("Report attendance"))
     lines = []
     # Unpacked in LIST_COLUMNS' order: a row's fields by name cost more than the rest.
     for ident, number, status, title, starts_at, ends_at, attendance, name_zh, name_en in rows:
         cell = ""
         if past:
             if attendance is not None:
-                cell = f"<td>{escape(format_number(attendance))}</td>"
+                cell = f"<td>{html_text(format_number(attendance))}</td>"
             elif not rules.attendance_report_problems(status, ends_at, now):
                 cell = (f'<td><a href="{report_before}/{ident:d}/{report_after}">'
                         f"{report_label}</a></td>")
@@ -164,9 +164,9 @@ def meeting_rows(rows, now, past: bool) -> Markup:
                 cell = NO_ATTENDANCE
         status_value, status_label = statuses[status]
         lines.append(MEETING_ROW % {
-            "show": show, "id": ident, "number": escape(number), "title": escape(title),
-            "starts": escape(when(starts_at)),
-            "district": escape((name_en if english else None) or name_zh or ""),
+            "show": show, "id": ident, "number": html_text(number), "title": html_text(title),
+            "starts": html_text(when(starts_at)),
+            "district": html_text((name_en if english else None) or name_zh or ""),
             "status": status_value, "status_label": status_label, "attendance": cell,
         })
     return Markup("\n".join(lines))  # noqa: S704 (every value is escaped above)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -10,7 +10,7 @@ from ..access import own_enterprise, roles_required, scope_clause, scoped
 from ..extensions import db
 from ..filings import operations as filing_ops
 from ..filings.pages import changeable_detail, conflict
-from ..i18n import date_formatter
+from ..i18n import date_formatter, html_text
 from ..i18n import gettext as _
 from ..labels import DEGREE_LABELS, STATUS_LABELS
 from ..models import (
@@ -85,18 +85,18 @@ TRAINER_ROW = (
 
 def trainer_rows(rows) -> Markup:
     """The registry's table rows, labels and the date format looked up once per page."""
-    degrees = {degree: escape(label) for degree, label in DEGREE_LABELS.items()}
-    statuses = {status: (status.value, escape(label)) for status, label in STATUS_LABELS.items()}
+    degrees = {degree: html_text(label) for degree, label in DEGREE_LABELS.items()}
+    statuses = {status: (status.value, html_text(label)) for status, label in STATUS_LABELS.items()}
     when = date_formatter("medium")
-    show = escape(url_for("filings.show", filing_id=0)[:-1])
+    show = html_text(url_for("filings.show", filing_id=0)[:-1])
     lines = []
     for (filing_id, name, id_number, degree, since, certificate, number, status) in rows:
         status_value, status_label = statuses[status]
         lines.append(TRAINER_ROW % {
-            "show": show, "id": filing_id, "name": escape(name),
-            "id_number": escape(mask_id_number(id_number)), "degree": degrees[degree],
-            "since": escape(when(since)), "certificate": escape(certificate or "—"),
-            "number": escape(number), "status": status_value, "status_label": status_label,
+            "show": show, "id": filing_id, "name": html_text(name),
+            "id_number": html_text(mask_id_number(id_number)), "degree": degrees[degree],
+            "since": html_text(when(since)), "certificate": html_text(certificate or "—"),
+            "number": html_text(number), "status": status_value, "status_label": status_label,
         })
     return Markup("\n".join(lines))  # noqa: S704 (every value is escaped above)
 
