@@ -27,7 +27,8 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("Your account may not open this page.")),
     404: (_l("Not found"), _l("There is no such page, or it is not yours to see.")),
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
-    409: (_l("Conflict"), _l("Someone else changed this record first. Reload and try again.")),
+    409: (_l("Conflict"), _l("This record was changed after you opened it (by a colleague or in "
+                          "another window). Reload and try again.")),
     413: (
         _l("File too large"),
         _l("The upload is larger than the portal accepts. Make the file smaller and try again."),

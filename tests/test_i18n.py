@@ -319,3 +319,28 @@ def test_no_python_joins_with_chinese_punctuation_for_any_language():
             continue
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"""["'][、；，]["']\.join""", text), path
+
+
+def test_no_translation_is_called_inside_an_f_string():
+    """Babel does not read inside f-strings (Python 3.11 tokenizes one as a single string), so
+    a ``_("…")`` there never reaches the catalogues and shows in English on Chinese pages."""
+    import io
+    import tokenize
+    from pathlib import Path
+
+    call = re.compile(r"\{[^{}]*\b(?:_|_l|gettext|lazy_gettext|ngettext)\(")
+    found = []
+    for path in sorted(Path("portal").rglob("*.py")):
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text()).readline):
+            prefix = token.string[:3].lower()
+            if (token.type == tokenize.STRING and "f" in prefix.split("'")[0].split('"')[0]
+                    and call.search(token.string)):
+                found.append(f"{path}:{token.start[0]}")
+    assert not found, found
+
+
+def test_the_queue_tabs_are_labelled_in_chinese(app, world):
+    from .review.conftest import signed_in
+
+    page = signed_in(app, "regulator").get("/review/queue?lang=zh").get_data(as_text=True)
+    assert 'aria-label="各状态数量"' in page and "Counts per status" not in page

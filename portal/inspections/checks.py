@@ -178,8 +178,9 @@ def _conflict(check_id: int):
     """Someone else saved first: the check as it is now, nothing saved (409)."""
     db.session.rollback()
     check = _check(check_id)
-    flash(_("Someone else saved results of this check first; it is now: %(status)s. Nothing "
-            "was saved: look at the results below and enter yours again.",
+    flash(_("Results of this check were saved after you opened it (by a colleague or in "
+            "another window); it is now: %(status)s. Nothing was saved: look at the results "
+            "below and enter yours again.",
             status=CHECK_STATUS_LABELS[check.status]), "error")
     return _page(check, 409)
 

@@ -271,7 +271,8 @@ def _stale(notice: Notice) -> bool:
 def _conflict(notice_id: int):
     db.session.rollback()
     notice = get_scoped_or_404(Notice, notice_id)
-    flash(_("Someone else changed this notice first; it is now: %(status)s. Nothing was saved.",
+    flash(_("This notice was changed after you opened it (by a colleague or in another "
+            "window); it is now: %(status)s. Nothing was saved.",
             status=STATUS_LABELS[notice.status]), "error")
     return _page(notice, 409)
 

@@ -182,9 +182,9 @@ def queue_tabs(filters: queue.Filters, result: queue.Queue) -> Markup:
             for status, label in STATUS_LABELS.items() if status in queue.SHOWN]
     tabs.append(tab(queue.ALL, html_text(_("All statuses")),
                     count(result.total, result.total_is_capped)))
+    label = html_text(_("Counts per status"))  # (outside the f-string: Babel extracts it)
     return Markup(  # noqa: S704  (every value escaped above)
-        f'<ul class="nav nav-pills mb-3" aria-label="{html_text(_("Counts per status"))}">'
-        + "".join(tabs) + "</ul>")
+        f'<ul class="nav nav-pills mb-3" aria-label="{label}">' + "".join(tabs) + "</ul>")
 
 
 @bp.get("/queue")

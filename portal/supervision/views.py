@@ -62,8 +62,9 @@ def _conflict(supervision_id: int):
     """Someone else saved first: show the supervision as it is now (409)."""
     db.session.rollback()
     supervision = get_scoped_or_404(Supervision, supervision_id)
-    flash(_("Someone else changed this supervision first; it is now: %(status)s. Nothing was "
-            "saved.", status=labels.SUPERVISION_STATUS_LABELS[supervision.status]), "error")
+    flash(_("This supervision was changed after you opened it (by a colleague or in another "
+            "window); it is now: %(status)s. Nothing was saved.",
+            status=labels.SUPERVISION_STATUS_LABELS[supervision.status]), "error")
     return _page(supervision), 409
 
 

@@ -235,7 +235,7 @@ def test_two_inspectors_saving_at_once_do_not_overwrite_each_other(app, checks):
     response = first.post(f"/inspections/checks/{checks['a']}?lang=en", data={
         "state": stale, f"verdict-{item}": "fail", f"note-{item}": "no", "save": "1"})
     assert response.status_code == 409
-    assert "Someone else saved results of this check first" in response.get_data(as_text=True)
+    assert "Results of this check were saved after you opened it" in response.get_data(as_text=True)
     with app.app_context():
         [result] = db.session.scalars(select(CheckResult)).all()
         assert result.verdict is Verdict.PASS

@@ -109,7 +109,7 @@ def test_the_enterprise_acknowledges_receipt_once_and_the_deadline_is_fixed(app,
             AuditEvent.action == "notice.served")) == 1
     again = staff.post(f"/notices/{notice_id}/acknowledge?lang=en", data={"version": version})
     assert again.status_code == 409
-    assert "Someone else changed this notice first" in again.get_data(as_text=True)
+    assert "This notice was changed after you opened it" in again.get_data(as_text=True)
 
 
 def test_a_regulator_records_service_by_post_within_the_allowed_dates(app, world):

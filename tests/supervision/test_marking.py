@@ -144,7 +144,7 @@ def test_assignment_changes_and_cancellation_while_planned(supervisions, as_user
     stale = client.post(f"/supervision/{supervisions.planned}/staff",
                         data={"staff": [world.users["inspector"]], "version": version})
     assert stale.status_code == 409
-    assert "其他人已先行修改了该现场监督" in stale.get_data(as_text=True)
+    assert "您打开此现场监督后，它已被更改" in stale.get_data(as_text=True)
     with app.app_context():
         supervision = db.session.get(Supervision, supervisions.planned)
         assert [u.id for u in supervision.staff] == [supervisions.inspector2]

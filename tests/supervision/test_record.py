@@ -119,7 +119,7 @@ def test_two_people_recording_at_once_do_not_overwrite_each_other(
     client = as_user("regulator")
     response = client.post(f"/supervision/{supervision_id}/record", data=second)
     assert response.status_code == 409
-    assert "其他人已先行修改了该现场监督" in response.get_data(as_text=True)
+    assert "您打开此现场监督后，它已被更改" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Supervision, supervision_id).observations == "第一位"
 
