@@ -106,13 +106,13 @@ def _users(names) -> list[User]:
 
 def _replay_marking(meeting: Meeting, staff, notes, regulator) -> Supervision:
     """A supervision marked while the meeting was still approved (it was withdrawn since):
-    after the approval, and two days ago at the latest where the approval allows, so that it
-    was called off in the past too."""
+    an hour after the approval (never later than now), or, without one, a week before the
+    meeting and two days ago at the latest, so that it was called off in the past too."""
     now, decided_at = utcnow(), meeting.filing.decided_at
-    marked_at = min(decided_at or (meeting.starts_at - timedelta(days=7)),
-                    now - timedelta(days=2))
     if decided_at is not None:
-        marked_at = min(max(marked_at, decided_at + timedelta(hours=1)), now)
+        marked_at = min(decided_at + timedelta(hours=1), now)
+    else:
+        marked_at = min(meeting.starts_at - timedelta(days=7), now - timedelta(days=2))
     supervision = Supervision(meeting=meeting, bureau_id=regulator.bureau_id,
                               status=SupervisionStatus.PLANNED, notes=notes,
                               marked_by_id=regulator.id, marked_at=marked_at, staff=staff)

@@ -27,12 +27,9 @@ class UTCDateTime(TypeDecorator):
             raise ValueError("naive datetime given; use an aware datetime (utcnow())")
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
-        return None if value is None else value.replace(tzinfo=UTC)
-
     def result_processor(self, dialect, coltype):
-        """What :meth:`process_result_value` does, at a fraction of its cost (lists read a few
-        hundred datetimes a page): SQLite's stored text ("2026-12-04 06:30:00.000000") is read
+        """Aware UTC datetimes from what the driver returns, cheaply (lists read a few hundred
+        datetimes a page): SQLite's stored text ("2026-12-04 06:30:00.000000") is read
         with its zone in one step, instead of parsed and then given the zone; PostgreSQL's
         naive datetimes are given the zone positionally (``replace(tzinfo=)`` with a keyword
         costs more than building the datetime anew)."""

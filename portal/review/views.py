@@ -160,7 +160,7 @@ def queue_rows(result: queue.Queue, show_url: str, by_enterprise_url: str) -> Ma
 
 def queue_tabs(filters: queue.Filters, result: queue.Queue) -> Markup:
     """The queue's tabs: a link per status and one for all of them, each with its count
-    ("1,000+" beyond the cap: lists.html's capped_count), the current one marked; written as
+    ("1,000+" beyond the cap, or for a sum of capped counts), the current one marked; written as
     the rows are (Jinja's loop and macro calls cost a tenth of the page)."""
 
     def count(n: int, more: bool = False) -> str:
