@@ -1,8 +1,9 @@
 """Values each process keeps a while, per application: figures that may be minutes old
 (the dashboard's statistics) and reference data that changes a few times a decade (the
 divisions a region filter offers); catalogues kept for as long as they stay unchanged
-(claim phrases, review reasons, bureaus' meeting rules); and pages' parts kept until
-anything changes (the review queue's list, the bureau dashboard, most of a filing's page)."""
+(claim phrases, review reasons, bureaus' meeting rules, enterprises' names); and pages'
+parts kept until anything changes (the review queue's list, the bureau dashboard, most of a
+filing's page)."""
 
 from collections.abc import Callable
 from time import monotonic

@@ -1,6 +1,7 @@
 """Catalogues maintained as data: the claims checker's phrases, review reasons, and the legal
 provisions rectification notices cite; and the stamp that tells each process when the
-catalogues its pages keep (phrases, reasons, bureaus' meeting rules) have changed."""
+catalogues its pages keep (phrases, reasons, bureaus' meeting rules, enterprises' names)
+have changed."""
 
 import enum
 
@@ -9,7 +10,7 @@ from sqlalchemy import DDL, JSON, Enum, Integer, String, event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
-from .organisation import Bureau
+from .organisation import Bureau, Enterprise
 
 
 class ClaimCategory(enum.StrEnum):
@@ -130,7 +131,7 @@ event.listen(CatalogueStamp.__table__, "after_create",
              DDL("INSERT INTO catalogue_stamp (id, generation) VALUES (1, 0)"))
 
 # What processes keep and the stamp vouches for.
-KEPT_CATALOGUES = (ClaimPhrase, ReviewReason, Bureau)
+KEPT_CATALOGUES = (ClaimPhrase, ReviewReason, Bureau, Enterprise)
 
 
 def _bump_stamp(session) -> None:

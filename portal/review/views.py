@@ -132,10 +132,11 @@ def queue_rows(result: queue.Queue, show_url: str, by_enterprise_url: str) -> Ma
     when = datetime_formatter("short")
     duration = timedelta_formatter(threshold=1.0)
     show, by_enterprise = html_text(show_url), html_text(by_enterprise_url)
+    names = queue.enterprise_names({row.enterprise_id for row in result.page.items})
     now = utcnow()
     rows = []
     for (filing_id, number, kind, title, status, submitted_at, enterprise_id, warning_count,
-         enterprise_name, starts_at, has_open_flag) in result.page.items:  # queue.PAGE_FIELDS
+         starts_at, has_open_flag) in result.page.items:  # queue.PAGE_FIELDS
         badges = ""
         if warning_count:
             badges += BADGE.format("text-bg-warning", html_text(_(
@@ -152,7 +153,7 @@ def queue_rows(result: queue.Queue, show_url: str, by_enterprise_url: str) -> Ma
             f'<tr><td class="text-nowrap"><a href="{show}{int(filing_id)}">{html_text(number)}'
             f'</a></td><td class="text-nowrap">{kinds[kind]}</td>'
             f'<td>{html_text(title)}{badges}</td><td><a href="{by_enterprise}'
-            f'{int(enterprise_id)}">{html_text(enterprise_name)}</a></td>'
+            f'{int(enterprise_id)}">{html_text(names[enterprise_id])}</a></td>'
             f'<td><span class="badge status-{status_value}">{status_label}</span></td>'
             f'<td class="text-nowrap">{submitted}</td></tr>')
     return Markup("\n".join(rows))  # noqa: S704  (every value escaped above)

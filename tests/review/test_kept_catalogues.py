@@ -1,5 +1,6 @@
 """Catalogues a process keeps between requests (portal.kept.per_catalogue): the claims
-checker's phrases, the review reasons a filing page offers and the bureaus' meeting rules.
+checker's phrases, the review reasons a filing page offers, the bureaus' meeting rules and the
+enterprises' names the review queue shows.
 
 A meeting's filing page read all three on every request; now a process reads them once and
 again only when the catalogue stamp, read with the signed-in user, has moved on. These tests
@@ -107,7 +108,7 @@ def test_the_stamp_moves_with_the_catalogues_only_and_only_when_committed(app, w
     before = generation(app)
     with app.app_context():
         db.session.scalars(select(ClaimPhrase)).all()  # read, not changed
-        db.session.get(Enterprise, world.enterprise_a).name = "另一个名字"
+        user("regulator").display_name = "另一个名字"  # not a kept catalogue
         db.session.commit()
     assert generation(app) == before
     with app.app_context():
@@ -128,6 +129,10 @@ def test_the_stamp_moves_with_the_catalogues_only_and_only_when_committed(app, w
                                             .where(ClaimPhrase.phrase == "删掉的词")))
         db.session.commit()
     assert generation(app) == before + 3
+    with app.app_context():  # the queue keeps the enterprises' names (review.queue)
+        db.session.get(Enterprise, world.enterprise_a).name = "另一个名字"
+        db.session.commit()
+    assert generation(app) == before + 4
 
 
 def test_a_request_that_changes_a_catalogue_reads_it_afresh_for_the_rest_of_it(

@@ -5,12 +5,12 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from portal.extensions import db
 from portal.filings import operations as filing_ops
 from portal.kept import forget_until_changed
-from portal.models import Enterprise, Filing, Role, utcnow
+from portal.models import CatalogueStamp, Enterprise, Filing, Role, utcnow
 from portal.review.queue import time_left
 from portal.rules.workflow import Action, Side, Status
 
@@ -139,6 +139,51 @@ def test_rows_escape_what_enterprises_typed(app, world, queue_world):
     assert f'<a href="/filings/{queue_world["of_c"]}">{number}</a>' in page
     assert f'&amp;enterprise={enterprise_id}">泽州&lt;b&gt;' in page
     assert '<span class="badge text-bg-warning">Rule warnings: 2</span>' in page
+
+
+def test_enterprise_names_are_kept_until_an_enterprise_changes(app, world, queue_world,
+                                                                monkeypatch):
+    """The rows name their enterprises from the names each process keeps while the catalogue
+    stamp stands (review.queue.enterprise_names), not from a join: a second view reads no
+    enterprise, and a renamed enterprise shows on the very next view."""
+    monkeypatch.setitem(app.config, "KEPT_UNTIL_CHANGED_SECONDS", 0)  # render every view
+    from .test_query_counts import page_and_statements
+
+    def enterprises_read(page_statements):
+        return [s for s in page_statements[1] if re.search(r"\bFROM enterprise\b", s)]
+
+    regulator = signed_in(app, "regulator")
+    first = page_and_statements(app, regulator, "/review/queue?lang=en")
+    assert "泽州健康用品有限公司" in first[0] and enterprises_read(first)
+    again = page_and_statements(app, regulator, "/review/queue?lang=en")
+    assert again[0] == first[0] and not enterprises_read(again)
+    with app.app_context():  # another process renames the enterprise
+        db.session.get(Enterprise, queue_world["enterprise_c"]).name = "泽州康健有限公司"
+        db.session.commit()
+    renamed = page_of(regulator)
+    assert "泽州康健有限公司" in renamed and "泽州健康用品有限公司" not in renamed
+
+
+def test_an_enterprise_the_kept_names_do_not_know_yet_is_named(app, world, queue_world,
+                                                               monkeypatch):
+    """An enterprise committed after the request read the stamp (here: inserted without
+    moving it, as a concurrent commit would look) may already have filings on the page: its
+    name is read at once."""
+    monkeypatch.setitem(app.config, "KEPT_UNTIL_CHANGED_SECONDS", 0)
+    regulator = signed_in(app, "regulator")
+    page_of(regulator)  # the names are kept now
+    with app.app_context():
+        staff = user("ent-staff")
+        newcomer = make_enterprise(seat="140502", approved=("140500",), name="新来的企业")
+        filing = make_outlet(newcomer, staff, "140502")
+        db.session.flush()
+        # The stamp back where the kept names were read.
+        db.session.execute(update(CatalogueStamp).where(CatalogueStamp.id == 1)
+                           .values(generation=CatalogueStamp.generation - 1))
+        db.session.commit()
+        number = filing.number
+    page = page_of(regulator, "status=all&sort=newest")
+    assert number in page and "新来的企业" in page
 
 
 def test_the_warnings_filter_says_what_the_partial_indexes_hold(app, world):
