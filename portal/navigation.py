@@ -1,11 +1,18 @@
 """Role-aware navigation and each role's home page."""
 
-from flask import url_for
+from flask import current_app, render_template, request, session, url_for
 from flask.globals import _cv_request
+from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
+from .extensions import bootstrap
+from .i18n import current_language, switch_language_url
 from .i18n import lazy_gettext as _l
+from .kept import kept
 from .models import Role
+from .notifications import unread_notifications
 
 HOME_ENDPOINTS = {
     Role.ENTERPRISE_STAFF: "enterprise.home",
@@ -100,5 +107,39 @@ def page_url_for(endpoint: str, /, **values) -> str:
     return url
 
 
+# How long a process keeps a page header. What it shows is in its key; only the sign-out form's
+# CSRF token was signed when it was rendered, and stays valid for WTF_CSRF_TIME_LIMIT (hours).
+HEADER_SECONDS = 300
+
+
+def page_header() -> Markup:
+    """The page's header (templates/_header.html), kept by the process per language, endpoint,
+    language link and signed-in user (id, role, name, unread notifications and the session's
+    CSRF token, which the sign-out form carries): every page rendered it, a tenth of a page
+    that is kept until anything changes. What the header shows changes with nothing else, so
+    it is kept whatever is filed or decided meanwhile."""
+    req = request._get_current_object()
+    language_url = switch_language_url("zh" if current_language() == "en" else "en")
+    user = current_user._get_current_object()
+    who = None
+    if user.is_authenticated:
+        field = current_app.config["WTF_CSRF_FIELD_NAME"]
+        if field not in session:
+            generate_csrf()  # the session's token, made now: the key needs it
+        who = (user.id, user.role, user.display_name, unread_notifications(), session[field])
+    key = (str(get_locale()), req.endpoint, language_url, who)
+    return kept("page_header", key, HEADER_SECONDS, lambda: Markup(render_template(  # noqa: S704  (a rendered template)
+        "_header.html", language_url=language_url)))
+
+
+def bootstrap_assets(kind: str) -> Markup:
+    """Bootstrap's stylesheet (``css``) or script (``js``) tags, served by the portal itself
+    (BOOTSTRAP_SERVE_LOCAL): built once per script root instead of on every page."""
+    script_root = request.script_root
+    return kept("bootstrap_assets", (kind, script_root), HEADER_SECONDS, lambda: (
+        bootstrap.load_css() if kind == "css" else bootstrap.load_js()))
+
+
 def init_app(app) -> None:
-    app.jinja_env.globals.update(nav_items=nav_items, home_url=home_url, url_for=page_url_for)
+    app.jinja_env.globals.update(nav_items=nav_items, home_url=home_url, url_for=page_url_for,
+                                 page_header=page_header, bootstrap_assets=bootstrap_assets)
