@@ -14,7 +14,6 @@ from ..database import dialect_insert
 from ..extensions import db
 from ..models import (
     AuditEvent,
-    Bureau,
     CatalogueStamp,
     LoginThrottle,
     Notification,
@@ -95,8 +94,9 @@ def change_password(user: User, new_password: str) -> None:
 
 @cache
 def _user_statement():
-    """The signed-in user with the bureau (and its division, which bureau pages name) or the
-    enterprise (every page reads them: scope, navigation), the unread notifications the
+    """The signed-in user with the bureau or the enterprise (every page reads them: scope,
+    navigation; the bureau's division, which two pages name, is read there: loading it with
+    every page's user cost a sixth of the user's loading), the unread notifications the
     navbar shows, the catalogue stamp (``portal.kept.per_catalogue``) and the audit log's
     last event that may change what a page shows (``portal.kept.until_changed``; one entry
     of ``ix_audit_event_changes``), in one statement. Built once: building it
@@ -110,8 +110,7 @@ def _user_statement():
     head = (select(AuditEvent.id).where(CHANGES).order_by(AuditEvent.id.desc()).limit(1)
             .scalar_subquery())
     return (select(User, unread, stamp, head).where(User.id == bindparam("user_id"))
-            .options(joinedload(User.bureau).joinedload(Bureau.region),
-                     joinedload(User.enterprise)))
+            .options(joinedload(User.bureau), joinedload(User.enterprise)))
 
 
 def load_user(session_id: str) -> User | None:
