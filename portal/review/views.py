@@ -216,8 +216,12 @@ def _render_queue_list(user) -> str:
     if filters.enterprise is not None:
         enterprise = db.session.scalar(scoped(
             select(Enterprise).where(Enterprise.id == filters.enterprise), user))
-    return render_template(
-        "review/_queue_list.html", filters=filters, result=result, enterprise=enterprise,
+    # Jinja's own render, not Flask's render_template: the template takes everything it uses
+    # as arguments or from the environment's globals (_, url_for, url_with_args), so the
+    # context processors every page's layout needs (current_user, csrf_token, the labels of
+    # half a dozen areas) would be built for nothing on each rendered list.
+    return current_app.jinja_env.get_template("review/_queue_list.html").render(
+        filters=filters, result=result, enterprise=enterprise,
         filter_form=queue_filter_form(filters, user, enterprise), queue_rows=queue_rows,
         queue_tabs=queue_tabs,
         export_args=queue.filter_args(request.args),
