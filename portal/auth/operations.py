@@ -17,6 +17,7 @@ from ..models import (
     CatalogueStamp,
     LoginThrottle,
     Notification,
+    Role,
     User,
     utcnow,
 )
@@ -92,15 +93,34 @@ def change_password(user: User, new_password: str) -> None:
     audit.record("auth.password_changed", user)
 
 
+# What the user statement loads with the user: the bureau of a bureau's staff, the enterprise
+# of an enterprise's (each entity loaded with the user cost about 0.2 M instructions on every
+# page, the other one's empty columns included).
+_BUREAU, _ENTERPRISE = "bureau", "enterprise"
+
+
+def _organisation(role: str) -> str | None | bool:
+    """Which organisation to load with a user whose session says *role* (``User.get_id``):
+    only a hint, as the role may have changed since; then the other is read when first used
+    (a lazy load). True, both, for a session without a role (signed in before it was kept)."""
+    try:
+        role = Role(role)
+    except ValueError:
+        return True
+    if role.is_bureau:
+        return _BUREAU
+    return _ENTERPRISE if role.is_enterprise else None
+
+
 @cache
-def _user_statement():
-    """The signed-in user with the bureau or the enterprise (every page reads them: scope,
-    navigation; the bureau's division, which two pages name, is read there: loading it with
-    every page's user cost a sixth of the user's loading), the unread notifications the
-    navbar shows, the catalogue stamp (``portal.kept.per_catalogue``) and the audit log's
-    last event that may change what a page shows (``portal.kept.until_changed``; one entry
-    of ``ix_audit_event_changes``), in one statement. Built once: building it
-    took as long as running it."""
+def _user_statement(organisation: str | None | bool = True):
+    """The signed-in user with the bureau or the enterprise (*organisation*: which one; True,
+    both, for a user not loaded yet; pages read them: scope, navigation; the bureau's division,
+    which two pages name, is read there), the unread notifications the navbar shows, the
+    catalogue stamp (``portal.kept.per_catalogue``) and the audit log's last event that may
+    change what a page shows (``portal.kept.until_changed``; one entry of
+    ``ix_audit_event_changes``), in one statement. Built once each: building it took as long
+    as running it."""
     unread = select(func.count()).select_from(
         select(Notification.id)
         .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
@@ -109,20 +129,27 @@ def _user_statement():
     stamp = select(CatalogueStamp.generation).where(CatalogueStamp.id == 1).scalar_subquery()
     head = (select(AuditEvent.id).where(CHANGES).order_by(AuditEvent.id.desc()).limit(1)
             .scalar_subquery())
-    return (select(User, unread, stamp, head).where(User.id == bindparam("user_id"))
-            .options(joinedload(User.bureau), joinedload(User.enterprise)))
+    stmt = select(User, unread, stamp, head).where(User.id == bindparam("user_id"))
+    if organisation in (True, _BUREAU):
+        stmt = stmt.options(joinedload(User.bureau))
+    if organisation in (True, _ENTERPRISE):
+        stmt = stmt.options(joinedload(User.enterprise))
+    return stmt
 
 
 def load_user(session_id: str) -> User | None:
-    """Flask-Login loader: ``"<id>:<nonce>"``; a changed nonce or deactivation ends the session.
+    """Flask-Login loader: ``"<id>:<nonce>:<role>"`` (``User.get_id``; the role only says what
+    to load with the user); a changed nonce or deactivation ends the session.
 
     The unread count comes along and waits in ``g`` for the navbar
     (:func:`portal.notifications.unread_notifications`), as does the catalogue stamp
     (:func:`portal.kept.per_catalogue`)."""
-    user_id, _, nonce = (session_id or "").partition(":")
+    user_id, _, rest = (session_id or "").partition(":")
+    nonce, _, role = rest.partition(":")
     if not user_id.isdigit() or len(user_id) > 18:
         return None
-    row = db.session.execute(_user_statement(), {"user_id": int(user_id)}).one_or_none()
+    statement = _user_statement(_organisation(role))
+    row = db.session.execute(statement, {"user_id": int(user_id)}).one_or_none()
     if row is None:
         return None
     user, unread, stamp, head = row

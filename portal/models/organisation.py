@@ -243,7 +243,9 @@ class User(UserMixin, db.Model):
         return self.is_active_account
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_nonce}"
+        """Flask-Login's id in the session: the nonce ends other sessions when it changes; the
+        role tells the loader which organisation to load with the user (a hint only)."""
+        return f"{self.id}:{self.session_nonce}:{self.role.value}"
 
     def set_password(self, password: str) -> None:
         """Hash and store *password*, ending every other session of this user."""
