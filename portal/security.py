@@ -3,10 +3,12 @@ session cookie marked Secure whenever the request came over HTTPS, and input cle
 control characters before any view sees it."""
 
 import re
+import time
 
 from flask import has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask.wrappers import Request
+from itsdangerous import BadSignature
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.utils import cached_property
 
@@ -34,12 +36,49 @@ class PortalRequest(Request):
         self.__dict__["form"] = _clean(self.__dict__["form"])
 
 
+# Per process, at most this many verified session cookies are remembered (see open_session).
+VERIFIED_KEPT = 4096
+_PLAIN = (str, int, float, bool, type(None))
+
+
 class PortalSessionInterface(SecureCookieSessionInterface):
     """Signed-cookie sessions whose cookie is Secure when configured, or when this request
     came over HTTPS (behind a proxy: X-Forwarded-Proto through ``TRUSTED_PROXIES``)."""
 
     def get_cookie_secure(self, app) -> bool:
         return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+    def open_session(self, app, request):
+        """Flask's session, but a cookie this process verified before is not verified again:
+        a browser sends the same cookie with every request until the session changes, and
+        checking its signature (and decoding it) took a twentieth of a page kept until
+        anything changes. The same value always verifies alike, so what is remembered is
+        the value's contents and when it was signed; its age is checked on every request,
+        as Flask does (``PERMANENT_SESSION_LIFETIME``). Only sessions of plain values (the
+        signed-in user, the CSRF token, the language) are remembered: each request gets its
+        own copy, and flashed messages (lists) are read afresh."""
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value or not app.secret_key:
+            return super().open_session(app, request)
+        verified = app.extensions.setdefault("portal.verified_sessions", {})
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        entry = verified.get(value)
+        if entry is not None:
+            signed_at, items = entry
+            if 0 <= int(time.time()) - signed_at <= max_age:  # itsdangerous' own test
+                return self.session_class(items)
+            verified.pop(value, None)
+            return self.session_class()  # expired, as Flask answers it
+        try:
+            data, signed = self.get_signing_serializer(app).loads(
+                value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if all(type(item) in _PLAIN for item in data.values()):
+            if len(verified) >= VERIFIED_KEPT:
+                verified.clear()
+            verified[value] = (int(signed.timestamp()), dict(data))
+        return self.session_class(data)
 
 
 CONTENT_SECURITY_POLICY = "; ".join(

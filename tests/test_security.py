@@ -1,6 +1,7 @@
 """Headers and assets: every page carries the security headers and loads nothing from elsewhere."""
 
 import re
+import time
 
 import pytest
 
@@ -66,3 +67,45 @@ def test_control_characters_are_dropped_from_what_users_send(world, app, client)
 
         assert request.args["q"] == "ab\tc"
         assert request.form["x"] == "12" and request.form["y"] == "line\nbreak"
+
+
+def test_a_verified_session_cookie_is_not_verified_again_but_still_expires(world, app, client,
+                                                                          login, monkeypatch):
+    """security.PortalSessionInterface remembers what a verified cookie holds: the next
+    request with the same cookie is not checked again, a tampered cookie signs nobody in,
+    and a remembered cookie still expires after PERMANENT_SESSION_LIFETIME."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    login("regulator")
+    for _ in range(2):  # the first view adds the CSRF token: a new cookie, verified once
+        assert client.get("/review/queue").status_code == 200
+    checked = []
+    real_loads = URLSafeTimedSerializer.loads
+    monkeypatch.setattr(URLSafeTimedSerializer, "loads",
+                        lambda self, *a, **k: checked.append(1) or real_loads(self, *a, **k))
+    assert client.get("/review/queue").status_code == 200
+    assert client.get("/review/queue").status_code == 200
+    assert checked == []  # remembered
+    cookie = next(c for c in client._cookies.values() if c.key == "session")
+    tampered = app.test_client()
+    tampered.set_cookie("session", cookie.value[:-2] + ("AA" if cookie.value[-2:] != "AA"
+                                                        else "BB"), domain=cookie.domain)
+    assert tampered.get("/review/queue").status_code == 302  # to the sign-in page
+    assert checked == [1]
+    # Eight hours and a second later the same cookie is refused, remembered or not.
+    later = time.time() + app.permanent_session_lifetime.total_seconds() + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get("/review/queue").status_code == 302
+    assert client.get("/review/queue").status_code == 302
+
+
+def test_a_session_with_flashed_messages_is_read_afresh(world, app, client, login):
+    """Flashed messages are a list: such a session is not remembered, so each request reads
+    (and pops) its own copy."""
+    login("regulator")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "消息一")]
+    assert "消息一" in client.get("/review/queue").get_data(as_text=True)
+    assert "消息一" not in client.get("/review/queue").get_data(as_text=True)
+    assert not any(isinstance(items.get("_flashes"), list) for _signed, items in
+                   app.extensions.get("portal.verified_sessions", {}).values())

@@ -22,6 +22,7 @@ Built to stay fast at hundreds of thousands of filings (bench/queue_bench.py mea
 
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -235,11 +236,12 @@ class KeysetPage:
     has_prev: bool
     has_next: bool
 
-    @property
+    # Cached: the pagination asks for each twice (whether to link, and where to).
+    @cached_property
     def prev_cursor(self) -> str | None:
         return cursor_of(self.items[0]) if self.has_prev and self.items else None
 
-    @property
+    @cached_property
     def next_cursor(self) -> str | None:
         return cursor_of(self.items[-1]) if self.has_next and self.items else None
 
