@@ -5,12 +5,13 @@ is missing or out of date still works, reading the organisation when it is used.
 import re
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import User
 
 from .factories import PASSWORD
+from .review.test_query_counts import page_and_statements
 
 PAGES = {"regulator": "/review/queue?lang=en", "ent-admin": "/enterprise/outlets/new?lang=en",
          "admin": "/admin/?lang=en"}
@@ -21,22 +22,6 @@ def signed_in(app, username):
     assert client.post("/auth/login", data={"username": username,
                                             "password": PASSWORD}).status_code == 302
     return client
-
-
-def statements(app, client, url):
-    seen = []
-
-    def before(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return seen
 
 
 def reads(seen, table):
@@ -57,7 +42,7 @@ def test_the_session_names_the_role_and_the_user_comes_with_its_organisation(
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
         assert session_id(client) == f"{user.id}:{user.session_nonce}:{user.role.value}"
-    seen = statements(app, client, PAGES[username])
+    seen = page_and_statements(app, client, PAGES[username])[1]
     user_statement = next(s for s in seen if s.startswith("SELECT"))  # (after SQLite's BEGIN)
     assert re.search(r'FROM "?user"? ', user_statement)
     if loaded:

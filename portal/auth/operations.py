@@ -93,34 +93,33 @@ def change_password(user: User, new_password: str) -> None:
     audit.record("auth.password_changed", user)
 
 
-# What the user statement loads with the user: the bureau of a bureau's staff, the enterprise
-# of an enterprise's (each entity loaded with the user cost about 0.2 M instructions on every
-# page, the other one's empty columns included).
-_BUREAU, _ENTERPRISE = "bureau", "enterprise"
+# What the user statement may load with the user (each entity loaded with it cost about 0.2 M
+# instructions on every page, the other one's empty columns included).
+_BOTH = ("bureau", "enterprise")
 
 
-def _organisation(role: str) -> str | None | bool:
-    """Which organisation to load with a user whose session says *role* (``User.get_id``):
-    only a hint, as the role may have changed since; then the other is read when first used
-    (a lazy load). True, both, for a session without a role (signed in before it was kept)."""
+def _organisations(role: str) -> tuple[str, ...]:
+    """The organisations to load with a user whose session says *role* (``User.get_id``): the
+    bureau of a bureau's staff, the enterprise of an enterprise's, none for an administrator.
+    Only a hint, as the role may have changed since: then the other is read when first used
+    (a lazy load). Both for a session without a role (signed in before it was kept)."""
     try:
         role = Role(role)
     except ValueError:
-        return True
+        return _BOTH
     if role.is_bureau:
-        return _BUREAU
-    return _ENTERPRISE if role.is_enterprise else None
+        return ("bureau",)
+    return ("enterprise",) if role.is_enterprise else ()
 
 
 @cache
-def _user_statement(organisation: str | None | bool = True):
-    """The signed-in user with the bureau or the enterprise (*organisation*: which one; True,
-    both, for a user not loaded yet; pages read them: scope, navigation; the bureau's division,
-    which two pages name, is read there), the unread notifications the navbar shows, the
-    catalogue stamp (``portal.kept.per_catalogue``) and the audit log's last event that may
-    change what a page shows (``portal.kept.until_changed``; one entry of
-    ``ix_audit_event_changes``), in one statement. Built once each: building it took as long
-    as running it."""
+def _user_statement(organisations: tuple[str, ...] = _BOTH):
+    """The signed-in user with its *organisations* (pages read them: scope, navigation; the
+    bureau's division, which two pages name, is read there), the unread notifications the
+    navbar shows, the catalogue stamp (``portal.kept.per_catalogue``) and the audit log's
+    last event that may change what a page shows (``portal.kept.until_changed``; one entry
+    of ``ix_audit_event_changes``), in one statement. Built once for each set of
+    organisations: building it took as long as running it."""
     unread = select(func.count()).select_from(
         select(Notification.id)
         .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
@@ -129,12 +128,8 @@ def _user_statement(organisation: str | None | bool = True):
     stamp = select(CatalogueStamp.generation).where(CatalogueStamp.id == 1).scalar_subquery()
     head = (select(AuditEvent.id).where(CHANGES).order_by(AuditEvent.id.desc()).limit(1)
             .scalar_subquery())
-    stmt = select(User, unread, stamp, head).where(User.id == bindparam("user_id"))
-    if organisation in (True, _BUREAU):
-        stmt = stmt.options(joinedload(User.bureau))
-    if organisation in (True, _ENTERPRISE):
-        stmt = stmt.options(joinedload(User.enterprise))
-    return stmt
+    return (select(User, unread, stamp, head).where(User.id == bindparam("user_id"))
+            .options(*(joinedload(getattr(User, name)) for name in organisations)))
 
 
 def load_user(session_id: str) -> User | None:
@@ -148,7 +143,7 @@ def load_user(session_id: str) -> User | None:
     nonce, _, role = rest.partition(":")
     if not user_id.isdigit() or len(user_id) > 18:
         return None
-    statement = _user_statement(_organisation(role))
+    statement = _user_statement(_organisations(role))
     row = db.session.execute(statement, {"user_id": int(user_id)}).one_or_none()
     if row is None:
         return None
